@@ -1,0 +1,53 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRef, useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { errorMessage, toErrorCode, type ErrorCode } from "@/lib/errors";
+import { loadPage } from "@/lib/client/navigation";
+
+export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: ErrorCode | null }) {
+  const [error, setError] = useState<ErrorCode | null>(initialError);
+  const [busy, setBusy] = useState(false);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await signIn("credentials", {
+        email: String(form.get("email") ?? ""),
+        password: String(form.get("password") ?? ""),
+        redirect: false,
+      });
+      if (!result || result.error) {
+        setError(toErrorCode(result?.code));
+        setBusy(false);
+        if (passwordRef.current) {
+          passwordRef.current.value = "";
+          passwordRef.current.focus();
+        }
+        return;
+      }
+      loadPage(callbackUrl);
+    } catch {
+      setError("SERVICE_UNAVAILABLE");
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+      <Alert tone="error">{error ? errorMessage(error) : null}</Alert>
+      <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus inputMode="email" />
+      <Field ref={passwordRef} label="Password" name="password" type="password" autoComplete="current-password" required />
+      <Button type="submit" busy={busy}>
+        Sign in
+      </Button>
+    </form>
+  );
+}

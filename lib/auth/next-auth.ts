@@ -1,0 +1,93 @@
+/**
+ * Auth.js wiring: the credentials provider, JWT sessions and the two callbacks that shape the token.
+ * The decisions themselves live in lib/auth/accounts.ts and lib/auth/session-token.ts.
+ */
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { getConfig } from "../config/env";
+import { type ErrorCode } from "../errors";
+import { clientInfo } from "../http/client-info";
+import { log } from "../log";
+import { verifyPrimaryLogin } from "./accounts";
+import { signInSchema } from "./schemas";
+import {
+  claimsAfterUpdate,
+  claimsAtSignIn,
+  isPastAbsoluteLifetime,
+  SESSION_IDLE_SECONDS,
+  SESSION_REFRESH_SECONDS,
+} from "./session-token";
+
+/** A refused sign-in; its code (from lib/errors.ts) reaches the form through Auth.js's `code` parameter. */
+class SignInRefused extends CredentialsSignin {
+  constructor(code: ErrorCode) {
+    super();
+    this.code = code;
+  }
+}
+
+function authConfig(): NextAuthConfig {
+  const config = getConfig();
+  return {
+    secret: config.authSecret,
+    trustHost: true,
+    useSecureCookies: config.isProduction,
+    session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS, updateAge: SESSION_REFRESH_SECONDS },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      Credentials({
+        credentials: { email: {}, password: {} },
+        async authorize(credentials, request) {
+          const input = signInSchema.safeParse(credentials);
+          if (!input.success) throw new SignInRefused("INVALID_INPUT");
+          const result = await verifyPrimaryLogin(input.data, clientInfo(request.headers, config.trustProxy));
+          if (!result.ok) throw new SignInRefused(result.code);
+          const login = result.value;
+          return {
+            id: login.userId,
+            email: login.email,
+            assurance: login.assurance,
+            sessionVersion: login.sessionVersion,
+            pendingChallengeId: login.pending?.challengeId ?? null,
+            pendingUntil: login.pending?.expiresAt.getTime() ?? null,
+          };
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user, trigger }) {
+        const nowMs = Date.now();
+        const nowSeconds = Math.floor(nowMs / 1000);
+        if (trigger === "signIn" && user) return claimsAtSignIn(user, nowSeconds);
+        if (isPastAbsoluteLifetime(token, nowSeconds)) return null;
+        if (trigger === "update") return claimsAfterUpdate(token, nowMs);
+        return token;
+      },
+      session({ session, token }) {
+        return {
+          ...session,
+          user: { id: token.uid ?? "", email: token.email ?? "" },
+          assurance: token.assurance ?? "password",
+          mfaPending: Boolean(token.challengeId),
+          pendingUntil: token.pendingUntil ?? null,
+          mfaAt: token.mfaAt ?? null,
+          sessionVersion: token.sv ?? 0,
+        };
+      },
+    },
+    logger: {
+      // A refused sign-in is an expected outcome, already in the audit log; anything else is logged by
+      // name only (Auth.js errors can quote the request).
+      error(error) {
+        if (error instanceof CredentialsSignin) return;
+        log.error("auth.error", { name: error.name, type: "type" in error ? String(error.type) : null });
+      },
+      warn(code) {
+        log.warn("auth.warning", { code });
+      },
+      debug() {},
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() => authConfig());

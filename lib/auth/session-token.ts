@@ -1,0 +1,96 @@
+/**
+ * What the session token carries, and the only two ways it changes: at sign-in (from our authorize(),
+ * never from the browser) and on upgrade (after the database confirms a verified second factor).
+ *
+ * The token is Auth.js's encrypted JWT in an HttpOnly, SameSite=Lax cookie (Secure in production).
+ */
+import type { JWT } from "next-auth/jwt";
+import "next-auth/jwt";
+import { consumeVerifiedChallenge } from "../mfa/challenge";
+
+/**
+ * How the current session was established:
+ * - "password": the password alone (a user without 2FA, or one whose second factor is still pending);
+ * - "mfa": the password and a second factor passed on this sign-in;
+ * - "remembered": the password, on a browser remembered after an earlier second factor.
+ */
+export type Assurance = "password" | "mfa" | "remembered";
+
+/** How long a session lasts without activity, and at most however active it is. */
+export const SESSION_IDLE_SECONDS = 12 * 60 * 60;
+export const SESSION_ABSOLUTE_SECONDS = 7 * 24 * 60 * 60;
+/** How often an active session's cookie is re-issued to slide the idle expiry. */
+export const SESSION_REFRESH_SECONDS = 60 * 60;
+
+declare module "next-auth" {
+  interface User {
+    assurance?: Assurance;
+    sessionVersion?: number;
+    pendingChallengeId?: string | null;
+    pendingUntil?: number | null;
+  }
+  interface Session {
+    user: { id: string; email: string };
+    assurance: Assurance;
+    /** True while a second factor is pending; the gate keeps such a session on /mfa. */
+    mfaPending: boolean;
+    /** ms since epoch: when the pending challenge expires. */
+    pendingUntil: number | null;
+    /** ms since epoch: when a second factor last passed in this session. */
+    mfaAt: number | null;
+    /** The user's session version at sign-in; compared with the database by getCurrentUser(). */
+    sessionVersion: number;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    uid?: string;
+    assurance?: Assurance;
+    /** The user's session version at sign-in; a bump on the user ends this session. */
+    sv?: number;
+    /** The server-side MfaChallenge this session waits on. */
+    challengeId?: string | null;
+    pendingUntil?: number | null;
+    /** seconds since epoch */
+    authTime?: number;
+    /** ms since epoch */
+    mfaAt?: number | null;
+  }
+}
+
+/** The claims of a fresh sign-in, from the user object our authorize() returned. */
+export function claimsAtSignIn(
+  user: { id?: string; email?: string | null; assurance?: Assurance; sessionVersion?: number; pendingChallengeId?: string | null; pendingUntil?: number | null },
+  nowSeconds: number,
+): JWT {
+  // Nothing of an earlier token carries over: a new sign-in is a new session.
+  return {
+    sub: user.id,
+    email: user.email ?? undefined,
+    uid: user.id,
+    assurance: user.assurance ?? "password",
+    sv: user.sessionVersion ?? 0,
+    challengeId: user.pendingChallengeId ?? null,
+    pendingUntil: user.pendingUntil ?? null,
+    authTime: nowSeconds,
+    mfaAt: null,
+  };
+}
+
+/**
+ * A session update. Whatever the browser sent with it is ignored: the token's own challenge id is
+ * looked up, and the claim is raised only if the database says that challenge passed and this call
+ * consumed it.
+ */
+export async function claimsAfterUpdate(token: JWT, now: number): Promise<JWT> {
+  if (!token.uid || !token.challengeId) return token;
+  const consumed = await consumeVerifiedChallenge(token.challengeId, token.uid, new Date(now));
+  if (!consumed) return token;
+  return { ...token, assurance: "mfa", challengeId: null, pendingUntil: null, mfaAt: now };
+}
+
+/** Ends sessions older than the absolute limit, whatever their activity. */
+export function isPastAbsoluteLifetime(token: JWT, nowSeconds: number): boolean {
+  return typeof token.authTime !== "number" || nowSeconds - token.authTime > SESSION_ABSOLUTE_SECONDS;
+}

@@ -1,0 +1,88 @@
+/**
+ * The gate (Next 16's proxy, formerly middleware). For every page and API route it:
+ * 1. refuses cross-origin state changes and oversized API bodies;
+ * 2. reads the session and applies lib/auth/gate.ts: signed out → sign-in (pages) or 401 (API);
+ *    second factor pending → /mfa (pages) or 401 (API);
+ * 3. sets a per-request Content-Security-Policy nonce.
+ * Any error while reading the session counts as signed out: the gate fails closed.
+ */
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
+import { decideGate, isApiPath, type GateDecision, type GateSession } from "@/lib/auth/gate";
+import { auth } from "@/lib/auth/next-auth";
+import { getConfig } from "@/lib/config/env";
+import { errorBody, errorStatus, type ErrorCode } from "@/lib/errors";
+import { bodySizeProblem, isSameOrigin, isStateChanging } from "@/lib/http/request-guard";
+import { contentSecurityPolicy } from "@/lib/http/security-headers";
+import { log } from "@/lib/log";
+import type { NextAuthRequest, Session } from "next-auth";
+
+function gateSession(session: Session | null): GateSession {
+  if (!session?.user?.id) return { state: "none" };
+  if (session.mfaPending) return { state: "pending", pendingUntil: session.pendingUntil ?? 0 };
+  return { state: "full" };
+}
+
+function refuse(code: ErrorCode): NextResponse {
+  return NextResponse.json(errorBody(code), { status: errorStatus(code), headers: { "Cache-Control": "no-store" } });
+}
+
+function apply(request: NextRequest, decision: GateDecision): NextResponse {
+  if (decision.action === "deny") return refuse(decision.code);
+  if (decision.action === "redirect") return NextResponse.redirect(new URL(decision.location, request.url));
+
+  const config = getConfig();
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = contentSecurityPolicy({
+    nonce,
+    isProduction: config.isProduction,
+    imageOrigins: [config.duo.endpoint.origin],
+  });
+  // Next.js reads the nonce from the request's CSP header and stamps it on its own scripts.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("content-security-policy", csp);
+  return response;
+}
+
+function guard(request: NextRequest): ErrorCode | null {
+  const { pathname } = request.nextUrl;
+  if (!isStateChanging(request.method)) return null;
+  if (!isSameOrigin(request.headers, getConfig().trustProxy)) return "CROSS_ORIGIN";
+  return isApiPath(pathname) ? bodySizeProblem(request.headers) : null;
+}
+
+function gate(request: NextRequest, session: GateSession): NextResponse {
+  const { pathname, search } = request.nextUrl;
+  return apply(request, decideGate({ pathname, search, session, now: Date.now() }));
+}
+
+const gateWithSession = (request: NextAuthRequest, _event: NextFetchEvent): NextResponse => {
+  const refused = guard(request);
+  if (refused) return refuse(refused);
+  return gate(request, gateSession(request.auth));
+};
+// With a lazily built config (lib/auth/next-auth.ts), auth(handler) hands back the wrapped handler
+// asynchronously, though its types say it returns it directly; Promise.resolve covers both.
+const withSession = Promise.resolve(auth(gateWithSession));
+
+export default async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
+  try {
+    const handler = await withSession;
+    return (await handler(request, event)) ?? gate(request, { state: "none" });
+  } catch (error) {
+    log.error("gate.error", { name: error instanceof Error ? error.name : typeof error, path: request.nextUrl.pathname });
+    try {
+      const refused = guard(request);
+      return refused ? refuse(refused) : gate(request, { state: "none" });
+    } catch {
+      return isApiPath(request.nextUrl.pathname) ? refuse("INTERNAL") : new NextResponse("Service unavailable", { status: 503 });
+    }
+  }
+}
+
+export const config = {
+  // Everything except Next's build assets and the files in public/.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|.*\\.(?:png|svg|ico|txt|webmanifest)$).*)"],
+};
