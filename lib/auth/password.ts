@@ -77,9 +77,19 @@ export function isRepetitiveOrSequential(password: string): boolean {
   for (let unit = 1; unit <= 4; unit++) {
     if (chars.length % unit === 0 && chars.every((c, i) => c === chars[i % unit])) return true;
   }
-  const codes = chars.map((c) => c.codePointAt(0) ?? 0);
-  const steps = codes.slice(1).map((code, i) => code - (codes[i] ?? 0));
-  return steps.every((step) => step === 1) || steps.every((step) => step === -1);
+  const steps = chars.slice(1).map((c, i) => step(chars[i] ?? "", c));
+  return steps.every((s) => s === 1) || steps.every((s) => s === -1);
+}
+
+/** +1 or -1 between neighbouring characters; digits wrap around (…8901…, …2109…). */
+function step(from: string, to: string): number {
+  const a = from.codePointAt(0) ?? 0;
+  const b = to.codePointAt(0) ?? 0;
+  if (/\d/.test(from) && /\d/.test(to)) {
+    const d = (b - a + 10) % 10;
+    return d === 1 ? 1 : d === 9 ? -1 : 0;
+  }
+  return b - a;
 }
 
 export type PasswordRuleCode =

@@ -8,7 +8,7 @@ import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, databaseProvider, type DatabaseProvider } from "../db/url";
 import { parseDuoHost, type DuoEndpoint } from "../duo/host";
-import { emulatorKeys, emulatorPort } from "../emulator/settings";
+import { emulatorKeys, emulatorPort, type Environment } from "../emulator/settings";
 import { randomSecret, readOrCreateFile } from "./persisted-secret";
 
 /** The README's configuration table lists these defaults; keep the two in step. */
@@ -85,7 +85,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses an environment into the app's configuration; throws ConfigError listing every problem. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: Environment = process.env): AppConfig {
   // An empty variable means "unset", as in most deployment dashboards.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
   const parsed = envSchema.safeParse(present);
@@ -125,7 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 function duoConfig(
   vars: z.infer<typeof envSchema>,
-  env: NodeJS.ProcessEnv,
+  env: Environment,
   isProduction: boolean,
   problems: string[],
 ): DuoConfig | null {

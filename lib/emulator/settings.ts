@@ -2,6 +2,9 @@ import { randomInt } from "node:crypto";
 import path from "node:path";
 import { readOrCreateFile } from "../config/persisted-secret";
 
+/** Environment variables as read here: a plain record, so tests can pass their own. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 /** Where the emulator listens unless DUO_EMULATOR_PORT says otherwise. */
 export const DEFAULT_EMULATOR_PORT = 3100;
 export const DEFAULT_EMULATOR_DATA_DIR = "data/duo-emulator";
@@ -17,11 +20,11 @@ export interface EmulatorKeys {
   skey: string;
 }
 
-export function emulatorDataDir(env: NodeJS.ProcessEnv = process.env): string {
+export function emulatorDataDir(env: Environment = process.env): string {
   return path.resolve(/* turbopackIgnore: true */ process.cwd(), env.DUO_EMULATOR_DATA || DEFAULT_EMULATOR_DATA_DIR);
 }
 
-export function emulatorPort(env: NodeJS.ProcessEnv = process.env): number {
+export function emulatorPort(env: Environment = process.env): number {
   const raw = env.DUO_EMULATOR_PORT;
   if (!raw) return DEFAULT_EMULATOR_PORT;
   const port = Number(raw);
@@ -35,7 +38,7 @@ export function emulatorPort(env: NodeJS.ProcessEnv = process.env): number {
  * The emulator's integration keys: DUO_EMULATOR_IKEY / DUO_EMULATOR_SKEY when set, otherwise generated once
  * and kept in its data folder, so the app (which reads the same file) and the emulator always agree.
  */
-export function emulatorKeys(env: NodeJS.ProcessEnv = process.env): EmulatorKeys {
+export function emulatorKeys(env: Environment = process.env): EmulatorKeys {
   if (env.DUO_EMULATOR_IKEY && env.DUO_EMULATOR_SKEY) {
     return { ikey: env.DUO_EMULATOR_IKEY, skey: env.DUO_EMULATOR_SKEY };
   }

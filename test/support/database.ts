@@ -3,7 +3,7 @@
  * the suite runs with DATABASE_URL=postgresql://…). Migrations are applied from the committed SQL files,
  * so every run also proves that they build the schema. The database is dropped afterwards.
  *
- *   const db = useTestDatabase();   // at the top of a test file
+ *   const db = withTestDatabase();   // at the top of a test file
  */
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
@@ -72,7 +72,7 @@ export async function createTestDatabase(serverUrl = process.env.DATABASE_URL ??
  * Gives this test file its own database and makes it the app's (lib/db/client.ts's getDb()).
  * Returns a handle whose `client` is available once beforeAll has run.
  */
-export function useTestDatabase(): { readonly client: PrismaClient; readonly url: string } {
+export function withTestDatabase(): { readonly client: PrismaClient; readonly url: string } {
   let database: TestDatabase | undefined;
   let client: PrismaClient | undefined;
   beforeAll(async () => {
@@ -87,11 +87,11 @@ export function useTestDatabase(): { readonly client: PrismaClient; readonly url
   });
   return {
     get client() {
-      if (!client) throw new Error("useTestDatabase(): the database is ready only inside tests and hooks");
+      if (!client) throw new Error("withTestDatabase(): the database is ready only inside tests and hooks");
       return client;
     },
     get url() {
-      if (!database) throw new Error("useTestDatabase(): the database is ready only inside tests and hooks");
+      if (!database) throw new Error("withTestDatabase(): the database is ready only inside tests and hooks");
       return database.url;
     },
   };
