@@ -5,11 +5,13 @@
  *
  * PostgreSQL is never migrated from here: production applies migrations with `npm run db:deploy`.
  */
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { DEFAULT_DATABASE_URL, databaseProvider, type DatabaseProvider } from "../../lib/db/url";
+import Database from "better-sqlite3";
+import { DEFAULT_DATABASE_URL, databaseProvider, sqliteFilePath, type DatabaseProvider } from "../../lib/db/url";
+import { runPrisma } from "./prisma-cli";
+import { syncSchemas } from "./schemas";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const quiet = process.argv.includes("--quiet");
@@ -18,14 +20,6 @@ const stampFile = path.join(root, "lib/db/generated/.schema-hash");
 
 function say(message: string): void {
   if (!quiet) console.log(message);
-}
-
-export function prisma(args: string[], env: NodeJS.ProcessEnv = process.env): void {
-  execFileSync(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), ...args], {
-    cwd: root,
-    env: { ...env, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-    stdio: quiet ? "pipe" : "inherit",
-  });
 }
 
 function schemaHash(provider: DatabaseProvider): string {
@@ -45,21 +39,22 @@ function main(): void {
   const url = (process.env.DATABASE_URL ||= DEFAULT_DATABASE_URL);
   const provider = databaseProvider(url);
 
-  execFileSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/db/schemas.ts")], {
-    cwd: root,
-    stdio: quiet ? "pipe" : "inherit",
-  });
+  for (const file of syncSchemas({ check: false })) say(`wrote ${file}`);
 
   const hash = schemaHash(provider);
   if (generatedFrom() !== hash || !existsSync(path.join(root, "lib/db/generated/client.ts"))) {
     say(`Generating the Prisma client for ${provider}…`);
-    prisma(["generate"]);
+    runPrisma(["generate"], { quiet });
     writeFileSync(stampFile, `${hash}\n`);
   }
 
   // SQLite is the embedded database: it is created and kept migrated here, with no setup step.
   if (provider === "sqlite") {
-    prisma(["migrate", "deploy"]);
+    runPrisma(["migrate", "deploy"], { quiet });
+    // WAL lets readers proceed while one request writes; the setting is kept in the file.
+    const sqlite = new Database(sqliteFilePath(url));
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.close();
   }
 }
 

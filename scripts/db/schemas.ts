@@ -40,8 +40,8 @@ export function schemaPath(provider: DatabaseProvider): string {
   return path.join(root, "prisma", provider, "schema.prisma");
 }
 
-function main(): void {
-  const check = process.argv.includes("--check");
+/** Writes stale copies (or, with `check`, only lists them); returns the stale paths. */
+export function syncSchemas({ check }: { check: boolean }): string[] {
   const stale: string[] = [];
   for (const provider of PROVIDERS) {
     const file = schemaPath(provider);
@@ -53,18 +53,21 @@ function main(): void {
       // missing: written below, or reported as stale
     }
     if (have === want) continue;
-    if (check) {
-      stale.push(path.relative(root, file));
-    } else {
+    stale.push(path.relative(root, file));
+    if (!check) {
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, want);
-      console.log(`wrote ${path.relative(root, file)}`);
     }
   }
-  if (stale.length > 0) {
+  return stale;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const check = process.argv.includes("--check");
+  const stale = syncSchemas({ check });
+  if (check && stale.length > 0) {
     console.error(`Stale: ${stale.join(", ")}. Run \`npm run db:schemas\` and commit the result.`);
     process.exit(1);
   }
+  for (const file of check ? [] : stale) console.log(`wrote ${file}`);
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) main();

@@ -31,9 +31,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates and migrates a new, empty database; `serverUrl` is any URL on the PostgreSQL server to use. */
-export async function createTestDatabase(serverUrl = process.env.DATABASE_URL ?? ""): Promise<TestDatabase> {
-  const name = `duo2fa_test_${randomBytes(6).toString("hex")}`;
+/** Creates a new, empty database; `serverUrl` is any URL on the PostgreSQL server to use (else SQLite). */
+export async function createEmptyDatabase(serverUrl = process.env.DATABASE_URL ?? "", prefix = "duo2fa_test"): Promise<TestDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   if (serverUrl && databaseProvider(serverUrl) === "postgres") {
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
@@ -41,10 +41,6 @@ export async function createTestDatabase(serverUrl = process.env.DATABASE_URL ??
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    for (const script of migrationScripts("postgres")) await client.query(script);
-    await client.end();
     return {
       url: url.toString(),
       async drop() {
@@ -56,16 +52,29 @@ export async function createTestDatabase(serverUrl = process.env.DATABASE_URL ??
     };
   }
   const file = path.join(tmpdir(), `${name}.db`);
-  const sqlite = new Database(file);
-  sqlite.pragma("journal_mode = WAL");
-  for (const script of migrationScripts("sqlite")) sqlite.exec(script);
-  sqlite.close();
   return {
     url: `file:${file}`,
     async drop() {
-      for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+      for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${file}${suffix}`, { force: true });
     },
   };
+}
+
+/** Creates a new database and applies the committed migration scripts to it. */
+export async function createTestDatabase(serverUrl = process.env.DATABASE_URL ?? ""): Promise<TestDatabase> {
+  const database = await createEmptyDatabase(serverUrl);
+  if (databaseProvider(database.url) === "postgres") {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    for (const script of migrationScripts("postgres")) await client.query(script);
+    await client.end();
+  } else {
+    const sqlite = new Database(database.url.slice("file:".length));
+    sqlite.pragma("journal_mode = WAL");
+    for (const script of migrationScripts("sqlite")) sqlite.exec(script);
+    sqlite.close();
+  }
+  return database;
 }
 
 /**
