@@ -22,7 +22,7 @@ const steps: Array<[string, string, string[]]> = [
   ["browser tests", bin("playwright"), ["test"]],
 ];
 
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const provider = env.DATABASE_URL ? databaseProvider(env.DATABASE_URL) : "sqlite";
 // Fail before the long steps, with one line, when there is no browser to run the last one.
 chromiumExecutable();
