@@ -15,7 +15,7 @@ export default defineConfig([
   },
   {
     // Command-line tools print to stdout.
-    files: ["scripts/**", "lib/duo/cli.ts", "lib/emulator/main.ts", "e2e/**"],
+    files: ["scripts/**", "bench/**", "lib/duo/cli.ts", "lib/emulator/main.ts", "e2e/**"],
     rules: { "no-console": "off" },
   },
   globalIgnores([".next/**", "node_modules/**", "lib/db/generated/**", "data/**", "next-env.d.ts", "test-results/**", "playwright-report/**"]),
