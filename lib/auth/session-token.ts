@@ -87,7 +87,7 @@ export async function claimsAfterUpdate(token: JWT, now: number): Promise<JWT> {
   if (!token.uid || !token.challengeId) return token;
   const consumed = await consumeVerifiedChallenge(token.challengeId, token.uid, new Date(now));
   if (!consumed) return token;
-  return { ...token, assurance: "mfa", challengeId: null, pendingUntil: null, mfaAt: now };
+  return { ...token, assurance: "mfa", challengeId: null, pendingUntil: null, mfaAt: consumed.verifiedAt?.getTime() ?? now };
 }
 
 /** Ends sessions older than the absolute limit, whatever their activity. */
