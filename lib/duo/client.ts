@@ -120,24 +120,24 @@ export class DuoClient {
   }
 
   /** Liveness and Duo's clock; Duo does not check the signature. */
-  ping(options: CallOptions = {}): Promise<DuoResult<DuoTime>> {
+  async ping(options: CallOptions = {}): Promise<DuoResult<DuoTime>> {
     return this.#json("GET", AUTH_API_PATHS.ping, [], timeSchema, options);
   }
 
   /** Verifies the keys, the signature and the clock; answers Duo's time. */
-  check(options: CallOptions = {}): Promise<DuoResult<DuoTime>> {
+  async check(options: CallOptions = {}): Promise<DuoResult<DuoTime>> {
     return this.#json("GET", AUTH_API_PATHS.check, [], timeSchema, options);
   }
 
-  logo(options: CallOptions = {}): Promise<DuoResult<DuoImage>> {
+  async logo(options: CallOptions = {}): Promise<DuoResult<DuoImage>> {
     return this.requestImage("GET", AUTH_API_PATHS.logo, [], options);
   }
 
-  enroll(request: EnrollRequest = {}, options: CallOptions = {}): Promise<DuoResult<EnrollResponse>> {
+  async enroll(request: EnrollRequest = {}, options: CallOptions = {}): Promise<DuoResult<EnrollResponse>> {
     return this.#json("POST", AUTH_API_PATHS.enroll, enrollParams(request), enrollSchema, options);
   }
 
-  enrollStatus(request: { userId: string; activationCode: string }, options: CallOptions = {}): Promise<DuoResult<EnrollStatus>> {
+  async enrollStatus(request: { userId: string; activationCode: string }, options: CallOptions = {}): Promise<DuoResult<EnrollStatus>> {
     const params: Array<[string, string]> = [
       ["user_id", request.userId],
       ["activation_code", request.activationCode],
@@ -145,7 +145,7 @@ export class DuoClient {
     return this.#json("POST", AUTH_API_PATHS.enrollStatus, params, enrollStatusSchema, options);
   }
 
-  preauth(user: DuoUser, options: PreauthOptions = {}): Promise<DuoResult<PreauthResponse>> {
+  async preauth(user: DuoUser, options: PreauthOptions = {}): Promise<DuoResult<PreauthResponse>> {
     return this.#json("POST", AUTH_API_PATHS.preauth, preauthParams(user, options), preauthSchema, options);
   }
 
@@ -155,14 +155,14 @@ export class DuoClient {
   auth(request: DuoUser & AuthCommon & AuthFactor & { async?: false }, options?: CallOptions): Promise<DuoResult<AuthResponse>>;
   /** When `async` is only known at run time. */
   auth(request: AuthRequest, options?: CallOptions): Promise<DuoResult<AuthResponse | AuthStarted>>;
-  auth(request: AuthRequest, options: CallOptions = {}): Promise<DuoResult<AuthResponse | AuthStarted>> {
+  async auth(request: AuthRequest, options: CallOptions = {}): Promise<DuoResult<AuthResponse | AuthStarted>> {
     const params = authParams(request);
     if (request.async) return this.#json("POST", AUTH_API_PATHS.auth, params, authStartedSchema, options);
     return this.#json("POST", AUTH_API_PATHS.auth, params, authSchema, { timeoutMs: this.timeouts.syncAuthMs, ...options });
   }
 
   /** Long-polls: answers at once if the transaction changed since the last poll, else when it does. */
-  authStatus(txid: string, options: CallOptions = {}): Promise<DuoResult<AuthStatusResponse>> {
+  async authStatus(txid: string, options: CallOptions = {}): Promise<DuoResult<AuthStatusResponse>> {
     return this.#json("GET", AUTH_API_PATHS.authStatus, [["txid", txid]], authStatusSchema, {
       timeoutMs: this.timeouts.authStatusMs,
       ...options,
@@ -170,7 +170,7 @@ export class DuoClient {
   }
 
   /** Any signed JSON call, answering Duo's `response` untyped (for the CLI and for endpoints not wrapped here). */
-  request(method: HttpMethod, path: string, params: ReadonlyArray<readonly [string, string]> = [], options: CallOptions = {}): Promise<DuoResult<unknown>> {
+  async request(method: HttpMethod, path: string, params: ReadonlyArray<readonly [string, string]> = [], options: CallOptions = {}): Promise<DuoResult<unknown>> {
     return this.#json(method, path, params, z.unknown(), { timeoutMs: this.#timeoutFor(path, params), ...options });
   }
 
