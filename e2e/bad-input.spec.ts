@@ -2,7 +2,8 @@
  * Bad input at the edge gets a clear 4xx with an error code and message: never a 500, never a stack
  * trace, never a partial write.
  */
-import { expect, test, type APIResponse } from "@playwright/test";
+import type { APIResponse } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { E2E_BASE_URL } from "./support/settings";
 import { newEmail, newPassword } from "./support/accounts";
 

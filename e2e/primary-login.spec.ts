@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { newEmail, newPassword, signIn, signOut, signUp } from "./support/accounts";
 
 test("sign up, sign out, sign in, and see the account page", async ({ page }) => {

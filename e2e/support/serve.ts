@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     logFile: path.join(root, "test-results/e2e-server.log"),
     databasePrefix: "duo2fa_e2e",
     env: {
+      // Tests pose as clients behind a proxy, each with its own address (e2e/support/test.ts).
+      TRUST_PROXY: "true",
       // Until the emulator runs here, a closed loopback port stands in for Duo.
       DUO_IKEY: "DIE2EE2EE2EE2EE2EE2E",
       DUO_SKEY: "e2e".repeat(14).slice(0, 40),

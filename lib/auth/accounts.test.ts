@@ -6,6 +6,9 @@ import { createAccount, verifyPrimaryLogin } from "./accounts";
 
 const db = withTestDatabase();
 const client = { ip: "203.0.113.7", userAgent: "vitest" };
+const context = { client, rememberToken: null };
+// Sign-ups are limited per address; each test's sign-up comes from its own.
+const signUpClient = () => ({ ip: `192.0.2.${++counter}`, userAgent: "vitest" });
 let counter = 0;
 const freshEmail = () => `user${++counter}-${Date.now()}@example.com`;
 const PASSWORD = "tangerine glacier notebook";
@@ -25,13 +28,13 @@ describe("createAccount", () => {
 
   it("refuses a password that breaks the rules without creating anything", async () => {
     const email = freshEmail();
-    expect(await createAccount({ email, password: "short" }, client)).toEqual({ ok: false, code: "PASSWORD_TOO_SHORT" });
+    expect(await createAccount({ email, password: "short" }, signUpClient())).toEqual({ ok: false, code: "PASSWORD_TOO_SHORT" });
     expect(await db.client.user.count({ where: { email } })).toBe(0);
   });
 
   it("gives one account per email, even to concurrent sign-ups", async () => {
     const email = freshEmail();
-    const results = await Promise.all(Array.from({ length: 5 }, () => createAccount({ email, password: PASSWORD }, client)));
+    const results = await Promise.all(Array.from({ length: 5 }, () => createAccount({ email, password: PASSWORD }, signUpClient())));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual(Array.from({ length: 4 }, () => ({ ok: false, code: "EMAIL_TAKEN" })));
     expect(await db.client.user.count({ where: { email } })).toBe(1);
@@ -41,38 +44,38 @@ describe("createAccount", () => {
 describe("verifyPrimaryLogin", () => {
   it("signs in with the right password and no pending step when 2FA is off", async () => {
     const email = freshEmail();
-    await createAccount({ email, password: PASSWORD }, client);
-    const result = await verifyPrimaryLogin({ email, password: PASSWORD }, client);
+    await createAccount({ email, password: PASSWORD }, signUpClient());
+    const result = await verifyPrimaryLogin({ email, password: PASSWORD }, context);
     expect(result).toMatchObject({ ok: true, value: { email, assurance: "password", pending: null } });
   });
 
   it("answers a wrong password and an unknown email identically", async () => {
     const email = freshEmail();
-    await createAccount({ email, password: PASSWORD }, client);
-    const wrong = await verifyPrimaryLogin({ email, password: `${PASSWORD}!` }, client);
-    const unknown = await verifyPrimaryLogin({ email: freshEmail(), password: PASSWORD }, client);
+    await createAccount({ email, password: PASSWORD }, signUpClient());
+    const wrong = await verifyPrimaryLogin({ email, password: `${PASSWORD}!` }, context);
+    const unknown = await verifyPrimaryLogin({ email: freshEmail(), password: PASSWORD }, context);
     expect(wrong).toEqual({ ok: false, code: "INVALID_CREDENTIALS" });
     expect(unknown).toEqual(wrong);
   });
 
   it("records failures in the audit log, including for unknown emails", async () => {
     const email = freshEmail();
-    const { ok } = await createAccount({ email, password: PASSWORD }, client);
+    const { ok } = await createAccount({ email, password: PASSWORD }, signUpClient());
     expect(ok).toBe(true);
     const user = await db.client.user.findUniqueOrThrow({ where: { email } });
-    await verifyPrimaryLogin({ email, password: "not the password" }, client);
+    await verifyPrimaryLogin({ email, password: "not the password" }, context);
     expect(await db.client.authEvent.count({ where: { userId: user.id, type: "sign-in", result: "failure" } })).toBe(1);
     const before = await db.client.authEvent.count({ where: { userId: null, type: "sign-in", result: "failure" } });
-    await verifyPrimaryLogin({ email: freshEmail(), password: PASSWORD }, client);
+    await verifyPrimaryLogin({ email: freshEmail(), password: PASSWORD }, context);
     expect(await db.client.authEvent.count({ where: { userId: null, type: "sign-in", result: "failure" } })).toBe(before + 1);
   });
 
   it("creates a server-side pending challenge, expiring within 10 minutes, when 2FA is on", async () => {
     const email = freshEmail();
-    await createAccount({ email, password: PASSWORD }, client);
+    await createAccount({ email, password: PASSWORD }, signUpClient());
     await db.client.user.update({ where: { email }, data: { twoFactorEnabled: true } });
     const before = Date.now();
-    const result = await verifyPrimaryLogin({ email, password: PASSWORD }, client);
+    const result = await verifyPrimaryLogin({ email, password: PASSWORD }, context);
     if (!result.ok || !result.value.pending) throw new Error("expected a pending second factor");
     const challenge = await db.client.mfaChallenge.findUniqueOrThrow({ where: { id: result.value.pending.challengeId } });
     expect(challenge).toMatchObject({ userId: result.value.userId, purpose: "sign-in", verifiedAt: null, consumedAt: null });

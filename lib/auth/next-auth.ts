@@ -8,7 +8,9 @@ import { getConfig } from "../config/env";
 import { type ErrorCode } from "../errors";
 import { clientInfo } from "../http/client-info";
 import { log } from "../log";
-import { verifyPrimaryLogin } from "./accounts";
+import { cookies } from "next/headers";
+import { clearedRememberCookie, rememberCookie, rememberCookieName } from "../trusted-browsers/cookie";
+import { verifyPrimaryLogin, type PrimaryLogin } from "./accounts";
 import { signInSchema } from "./schemas";
 import {
   claimsAfterUpdate,
@@ -26,6 +28,18 @@ class SignInRefused extends CredentialsSignin {
   }
 }
 
+type CookieJar = Awaited<ReturnType<typeof cookies>>;
+
+function applyRememberCookie(jar: CookieJar, change: PrimaryLogin["rememberCookie"], isProduction: boolean): void {
+  if (change.action === "set") {
+    const { name, options } = rememberCookie(isProduction, change.expiresAt);
+    jar.set(name, change.token, options);
+  } else if (change.action === "clear") {
+    const { name, options } = clearedRememberCookie(isProduction);
+    jar.set(name, "", options);
+  }
+}
+
 function authConfig(): NextAuthConfig {
   const config = getConfig();
   return {
@@ -40,9 +54,14 @@ function authConfig(): NextAuthConfig {
         async authorize(credentials, request) {
           const input = signInSchema.safeParse(credentials);
           if (!input.success) throw new SignInRefused("INVALID_INPUT");
-          const result = await verifyPrimaryLogin(input.data, clientInfo(request.headers, config.trustProxy));
+          const jar = await cookies();
+          const result = await verifyPrimaryLogin(input.data, {
+            client: clientInfo(request.headers, config.trustProxy),
+            rememberToken: jar.get(rememberCookieName(config.isProduction))?.value ?? null,
+          });
           if (!result.ok) throw new SignInRefused(result.code);
           const login = result.value;
+          applyRememberCookie(jar, login.rememberCookie, config.isProduction);
           return {
             id: login.userId,
             email: login.email,

@@ -11,7 +11,7 @@ import {
   rememberBrowser,
   revokeAllRememberedBrowsers,
   revokeRememberedBrowser,
-  useRememberedBrowser,
+  redeemRememberedBrowser,
 } from "./store";
 
 const db = withTestDatabase();
@@ -33,27 +33,27 @@ describe("remembered browsers", () => {
   it("skip the second factor for their own user and rotate the token", async () => {
     const userId = await newUser();
     const { token } = await rememberBrowser(userId, client, 30, "duo-token-1");
-    const used = await useRememberedBrowser(userId, token, client);
+    const used = await redeemRememberedBrowser(userId, token, client);
     if (!used.ok) throw new Error(`expected success, got ${used.reason}`);
     expect(used.token).not.toBe(token);
     expect(used.duoTrustedDeviceToken).toBe("duo-token-1");
-    expect(await useRememberedBrowser(userId, token, client)).toEqual({ ok: false, reason: "unknown" });
-    expect((await useRememberedBrowser(userId, used.token, client)).ok).toBe(true);
+    expect(await redeemRememberedBrowser(userId, token, client)).toEqual({ ok: false, reason: "unknown" });
+    expect((await redeemRememberedBrowser(userId, used.token, client)).ok).toBe(true);
   });
 
   it("do nothing for another user", async () => {
     const alice = await newUser();
     const bob = await newUser();
     const { token } = await rememberBrowser(alice, client, 30, null);
-    expect(await useRememberedBrowser(bob, token, client)).toEqual({ ok: false, reason: "other-user" });
-    expect((await useRememberedBrowser(alice, token, client)).ok).toBe(true);
+    expect(await redeemRememberedBrowser(bob, token, client)).toEqual({ ok: false, reason: "other-user" });
+    expect((await redeemRememberedBrowser(alice, token, client)).ok).toBe(true);
   });
 
   it("stop at their expiry", async () => {
     const userId = await newUser();
     const issued = new Date(Date.now() - 31 * 24 * 3600 * 1000);
     const { token } = await rememberBrowser(userId, client, 30, null, issued);
-    expect(await useRememberedBrowser(userId, token, client)).toEqual({ ok: false, reason: "expired" });
+    expect(await redeemRememberedBrowser(userId, token, client)).toEqual({ ok: false, reason: "expired" });
   });
 
   it("stop when revoked, one at a time or all at once", async () => {
@@ -65,10 +65,10 @@ describe("remembered browsers", () => {
     const firstRow = await db.client.trustedBrowser.findUniqueOrThrow({ where: { tokenHash: hashToken(first.token) } });
     expect(listed).toBeDefined();
     expect(await revokeRememberedBrowser(userId, firstRow.id)).toBe(true);
-    expect(await useRememberedBrowser(userId, first.token, client)).toEqual({ ok: false, reason: "revoked" });
+    expect(await redeemRememberedBrowser(userId, first.token, client)).toEqual({ ok: false, reason: "revoked" });
     expect(await revokeAllRememberedBrowsers(userId)).toBe(2);
-    expect(await useRememberedBrowser(userId, second.token, client)).toEqual({ ok: false, reason: "revoked" });
-    expect(await useRememberedBrowser(userId, third.token, client)).toEqual({ ok: false, reason: "revoked" });
+    expect(await redeemRememberedBrowser(userId, second.token, client)).toEqual({ ok: false, reason: "revoked" });
+    expect(await redeemRememberedBrowser(userId, third.token, client)).toEqual({ ok: false, reason: "revoked" });
     expect(await listRememberedBrowsers(userId)).toEqual([]);
   });
 
@@ -78,20 +78,20 @@ describe("remembered browsers", () => {
     const { token } = await rememberBrowser(alice, client, 30, null);
     const row = await db.client.trustedBrowser.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
     expect(await revokeRememberedBrowser(mallory, row.id)).toBe(false);
-    expect((await useRememberedBrowser(alice, token, client)).ok).toBe(true);
+    expect((await redeemRememberedBrowser(alice, token, client)).ok).toBe(true);
   });
 
   it("refuse a tampered token", async () => {
     const userId = await newUser();
     const { token } = await rememberBrowser(userId, client, 30, null);
     const tampered = `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`;
-    expect(await useRememberedBrowser(userId, tampered, client)).toEqual({ ok: false, reason: "unknown" });
+    expect(await redeemRememberedBrowser(userId, tampered, client)).toEqual({ ok: false, reason: "unknown" });
   });
 
   it("let only one of two simultaneous uses of one token pass", async () => {
     const userId = await newUser();
     const { token } = await rememberBrowser(userId, client, 30, null);
-    const results = await Promise.all(Array.from({ length: 10 }, () => useRememberedBrowser(userId, token, client)));
+    const results = await Promise.all(Array.from({ length: 10 }, () => redeemRememberedBrowser(userId, token, client)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 });

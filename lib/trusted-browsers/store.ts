@@ -49,7 +49,7 @@ export async function rememberBrowser(
   return { token, expiresAt };
 }
 
-export type RememberedUse =
+export type RememberedRedemption =
   | { ok: true; token: string; expiresAt: Date; duoTrustedDeviceToken: string | null; browserId: string }
   | { ok: false; reason: "unknown" | "other-user" | "expired" | "revoked" | "raced" };
 
@@ -58,7 +58,7 @@ export type RememberedUse =
  * expiry, and not revoked. On success the token is rotated; the swap is conditional on the old hash, so
  * two sign-ins racing with one token (a stolen copy used beside the real one) cannot both pass.
  */
-export async function useRememberedBrowser(userId: string, token: string, client: ClientInfo, now = new Date()): Promise<RememberedUse> {
+export async function redeemRememberedBrowser(userId: string, token: string, client: ClientInfo, now = new Date()): Promise<RememberedRedemption> {
   const db = getDb();
   const oldHash = hashToken(token);
   const row = await db.trustedBrowser.findUnique({ where: { tokenHash: oldHash } });
