@@ -74,12 +74,12 @@ function authConfig(): NextAuthConfig {
       }),
     ],
     callbacks: {
-      async jwt({ token, user, trigger }) {
+      async jwt({ token, user, trigger, session }) {
         const nowMs = Date.now();
         const nowSeconds = Math.floor(nowMs / 1000);
         if (trigger === "signIn" && user) return claimsAtSignIn(user, nowSeconds);
         if (isPastAbsoluteLifetime(token, nowSeconds)) return null;
-        if (trigger === "update") return claimsAfterUpdate(token, nowMs);
+        if (trigger === "update") return claimsAfterUpdate(token, nowMs, session);
         return token;
       },
       session({ session, token }) {

@@ -54,3 +54,56 @@ describe("session upgrade", () => {
     expect(await claimsAfterUpdate(token, Date.now())).toMatchObject({ assurance: "password" });
   });
 });
+
+describe("step-up on a signed-in session", () => {
+  async function fullSession() {
+    const user = await db.client.user.create({ data: { email: `stepup${++counter}@example.com`, passwordHash: "x", twoFactorEnabled: true } });
+    const token: JWT = { uid: user.id, sub: user.id, assurance: "mfa", challengeId: null, mfaAt: 1, sv: 0 };
+    return { token, userId: user.id };
+  }
+  const verify = (id: string) => db.client.mfaChallenge.update({ where: { id }, data: { verifiedAt: new Date() } });
+
+  it("raises mfaAt with the user's own passed step-up challenge, once", async () => {
+    const { token, userId } = await fullSession();
+    const { id } = await createChallenge(userId, "step-up");
+    await verify(id);
+    const now = Date.now();
+    const updated = await claimsAfterUpdate(token, now, { stepUpChallengeId: id });
+    expect(updated.mfaAt).toBeGreaterThan(1);
+    expect(await claimsAfterUpdate(token, now, { stepUpChallengeId: id })).toEqual(token);
+  });
+
+  it("ignores a step-up challenge that has not passed", async () => {
+    const { token, userId } = await fullSession();
+    const { id } = await createChallenge(userId, "step-up");
+    expect(await claimsAfterUpdate(token, Date.now(), { stepUpChallengeId: id })).toEqual(token);
+  });
+
+  it("ignores another user's passed step-up challenge", async () => {
+    const mine = await fullSession();
+    const theirs = await fullSession();
+    const { id } = await createChallenge(theirs.userId, "step-up");
+    await verify(id);
+    expect(await claimsAfterUpdate(mine.token, Date.now(), { stepUpChallengeId: id })).toEqual(mine.token);
+  });
+
+  it("ignores a passed sign-in challenge offered as a step-up", async () => {
+    const { token, userId } = await fullSession();
+    const { id } = await createChallenge(userId, "sign-in");
+    await verify(id);
+    expect(await claimsAfterUpdate(token, Date.now(), { stepUpChallengeId: id })).toEqual(token);
+  });
+
+  it("ignores arbitrary update data: no claim is copied from it", async () => {
+    const { token } = await fullSession();
+    const forged = { assurance: "mfa", mfaAt: Date.now(), uid: "someone-else", challengeId: null, user: { id: "x" } };
+    expect(await claimsAfterUpdate(token, Date.now(), forged)).toEqual(token);
+  });
+
+  it("keeps a pending session on its own challenge, whatever step-up id it sends", async () => {
+    const { token: pending, challengeId, userId } = await pendingSession();
+    const { id: stepUpId } = await createChallenge(userId, "step-up");
+    await verify(stepUpId);
+    expect(await claimsAfterUpdate(pending, Date.now(), { stepUpChallengeId: stepUpId })).toMatchObject({ assurance: "password", challengeId });
+  });
+});

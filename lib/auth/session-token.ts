@@ -6,6 +6,7 @@
  */
 import type { JWT } from "next-auth/jwt";
 import "next-auth/jwt";
+import { z } from "zod";
 import { consumeVerifiedChallenge } from "../mfa/challenge";
 
 /**
@@ -79,16 +80,26 @@ export function claimsAtSignIn(
 }
 
 /**
- * A session update. Whatever the browser sent with it is ignored: the token's own challenge id is
- * looked up, and the claim is raised only if the database says that challenge passed and this call
- * consumed it.
+ * A session update (after a second factor passed, the route calls Auth.js's update). Nothing the browser
+ * sends is copied into the token: a pending session consumes the challenge its own token names; a
+ * signed-in session may name a step-up challenge, which counts only if the database says it belongs to
+ * this user, passed, and is consumed by this very call. Only then is the claim raised.
  */
-export async function claimsAfterUpdate(token: JWT, now: number): Promise<JWT> {
-  if (!token.uid || !token.challengeId) return token;
-  const consumed = await consumeVerifiedChallenge(token.challengeId, token.uid, new Date(now));
+export async function claimsAfterUpdate(token: JWT, now: number, data?: unknown): Promise<JWT> {
+  if (!token.uid) return token;
+  if (token.challengeId) {
+    const consumed = await consumeVerifiedChallenge(token.challengeId, token.uid, "sign-in", new Date(now));
+    if (!consumed) return token;
+    return { ...token, assurance: "mfa", challengeId: null, pendingUntil: null, mfaAt: consumed.verifiedAt?.getTime() ?? now };
+  }
+  const stepUp = stepUpUpdate.safeParse(data);
+  if (!stepUp.success) return token;
+  const consumed = await consumeVerifiedChallenge(stepUp.data.stepUpChallengeId, token.uid, "step-up", new Date(now));
   if (!consumed) return token;
-  return { ...token, assurance: "mfa", challengeId: null, pendingUntil: null, mfaAt: consumed.verifiedAt?.getTime() ?? now };
+  return { ...token, mfaAt: consumed.verifiedAt?.getTime() ?? now };
 }
+
+const stepUpUpdate = z.object({ stepUpChallengeId: z.string().min(1).max(64) });
 
 /** Ends sessions older than the absolute limit, whatever their activity. */
 export function isPastAbsoluteLifetime(token: JWT, nowSeconds: number): boolean {

@@ -168,9 +168,14 @@ export async function endChallenge(challengeId: string, reason: ChallengeEndReas
  * Marks a verified challenge consumed and reports whether this call did it. The guarded update is atomic:
  * of two concurrent upgrades with one challenge (a replay racing the original), exactly one succeeds.
  */
-export async function consumeVerifiedChallenge(challengeId: string, userId: string, now = new Date()): Promise<MfaChallenge | null> {
+export async function consumeVerifiedChallenge(
+  challengeId: string,
+  userId: string,
+  purpose: ChallengePurpose,
+  now = new Date(),
+): Promise<MfaChallenge | null> {
   const { count } = await getDb().mfaChallenge.updateMany({
-    where: { id: challengeId, userId, verifiedAt: { not: null }, consumedAt: null, endedAt: null, expiresAt: { gt: now } },
+    where: { id: challengeId, userId, purpose, verifiedAt: { not: null }, consumedAt: null, endedAt: null, expiresAt: { gt: now } },
     data: { consumedAt: now },
   });
   // Re-read what was consumed: the session claim is built from the database, never from the request.

@@ -1,0 +1,22 @@
+/**
+ * Which challenge a second-factor request works on: the pending sign-in challenge named in the session
+ * token, or — for a signed-in session confirming a sensitive change — the step-up challenge named by the
+ * step-up cookie. Either way it must belong to the session's user and still be open.
+ */
+import type { JWT } from "next-auth/jwt";
+import { findOpenChallenge, type MfaChallenge } from "./challenge";
+
+export type ChallengeLookup =
+  | { ok: true; userId: string; challenge: MfaChallenge }
+  | { ok: false; code: "UNAUTHENTICATED" | "CHALLENGE_EXPIRED" };
+
+export async function currentChallenge(claims: JWT | null, stepUpChallengeId: string | null): Promise<ChallengeLookup> {
+  if (!claims?.uid) return { ok: false, code: "UNAUTHENTICATED" };
+  const id = claims.challengeId ?? stepUpChallengeId;
+  if (!id) return { ok: false, code: "CHALLENGE_EXPIRED" };
+  const challenge = await findOpenChallenge(id, claims.uid);
+  // A pending session works only on its sign-in challenge; a full one only on a step-up challenge.
+  const expected = claims.challengeId ? "sign-in" : "step-up";
+  if (!challenge || challenge.purpose !== expected) return { ok: false, code: "CHALLENGE_EXPIRED" };
+  return { ok: true, userId: claims.uid, challenge };
+}
