@@ -143,7 +143,7 @@ function describeCause(cause: unknown): string {
   let current: unknown = cause;
   let message = "unknown error";
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = "code" in current && typeof current.code === "string" ? `${current.code} ` : "";
+    const code = "code" in current && typeof current.code === "string" && !current.message.includes(current.code) ? `${current.code} ` : "";
     message = `${code}${current.message}`.trim();
     current = current.cause;
   }

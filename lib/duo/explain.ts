@@ -72,12 +72,12 @@ export function explainDuoFailure(failure: DuoFailure, context: ExplainContext):
         }
       );
     case "network":
-      return { summary: `Could not connect: ${failure.message}`, fix: unreachableFix };
+      return { summary: `${failure.message}.`, fix: unreachableFix };
     case "timeout":
-      return { summary: `No answer within ${failure.timeoutMs} ms.`, fix: unreachableFix };
+      return { summary: `${failure.message}.`, fix: unreachableFix };
     case "protocol":
       return {
-        summary: `Something answered, but not like Duo: ${failure.message}`,
+        summary: `Something answered, but not like Duo. ${failure.message}.`,
         fix: context.emulator
           ? "Is another program listening on the emulator's port? Check DUO_EMULATOR_PORT."
           : "Check that DUO_HOST is your Auth API hostname and that no proxy or captive portal answers in Duo's place.",
