@@ -39,13 +39,16 @@ interface Run {
 
 function run(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   const base: Record<string, string | undefined> = {
-    ...process.env,
     DUO_IKEY: IKEY,
     DUO_SKEY: SKEY,
     DUO_HOST: `http://127.0.0.1:${port}`,
     DUO_SIG_VERSION: undefined,
   };
-  const merged = Object.fromEntries(Object.entries({ ...base, ...env }).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const merged: NodeJS.ProcessEnv = { ...process.env };
+  for (const [name, value] of Object.entries({ ...base, ...env })) {
+    if (value === undefined) delete merged[name];
+    else merged[name] = value;
+  }
   return new Promise((resolve) => {
     execFile(process.execPath, ["--import", "tsx", CLI, ...args], { env: merged }, (error, stdout, stderr) => {
       const code = error && typeof error.code === "number" ? error.code : 0;
