@@ -7,6 +7,9 @@ import { spawn, execFileSync } from "node:child_process";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../lib/config/env";
 import { DEMO_EMAIL, DEMO_PASSWORD, demoAccountApplies, ensureDemoAccount } from "../lib/auth/demo-account";
+import { EmulatorConfigError, emulatorOptionsFromEnv } from "../lib/emulator/config";
+import { EmulatorStartError, startEmulator, type RunningEmulator } from "../lib/emulator/server";
+import { emulatorKeys, emulatorPort } from "../lib/emulator/settings";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -29,7 +32,23 @@ async function main(): Promise<void> {
     await ensureDemoAccount(config);
     lines.push(`  Demo:  ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);
   }
+  // The emulator runs in this process only when no Duo variable is set at all; with DUO_HOST pointing at a
+  // loopback emulator of one's own, that one is used instead.
+  const embedded = config.duo.mode === "emulator" && !process.env.DUO_IKEY && !process.env.DUO_SKEY && !process.env.DUO_HOST;
+  let emulator: RunningEmulator | null = null;
+  if (embedded) {
+    try {
+      emulator = await startEmulator({ ...emulatorOptionsFromEnv(), port: emulatorPort(), ...emulatorKeys() });
+    } catch (error) {
+      if (error instanceof EmulatorConfigError || error instanceof EmulatorStartError) {
+        console.error(`\n${error.message}\n`);
+        process.exit(1);
+      }
+      throw error;
+    }
+  }
   lines.push(`  Duo:   ${config.duo.mode === "emulator" ? `built-in emulator at ${config.duo.endpoint.origin}` : config.duo.endpoint.origin}`);
+  if (emulator) lines.push(`  Phone: ${emulator.phoneUrl}  (virtual Duo Mobile)`);
   console.log(`\n${lines.join("\n")}\n`);
 
   const next = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "dev", ...process.argv.slice(2)], {
@@ -40,7 +59,9 @@ async function main(): Promise<void> {
   const stop = () => next.kill("SIGTERM");
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  next.on("exit", (code) => process.exit(code ?? 0));
+  next.on("exit", (code) => {
+    void (emulator?.close() ?? Promise.resolve()).finally(() => process.exit(code ?? 0));
+  });
 }
 
 void main();
