@@ -153,6 +153,17 @@ describe("network failures, timeouts and aborts", () => {
     expect(error).toMatchObject({ kind: "timeout", timeoutMs: 100 });
   });
 
+  it("a synchronous auth and auth_status get the long timeout, everything else the short one", async () => {
+    const timed = new DuoClient({ ikey: IKEY, skey: SKEY, endpoint: server.endpoint, timeouts: { defaultMs: 100, syncAuthMs: 5_000, authStatusMs: 5_000 } });
+    answer({ kind: "delay", ms: 400, then: ok({ result: "allow", status: "allow", status_msg: "Success" }) });
+    expect((await timed.auth({ username: "alice", factor: "push" })).ok).toBe(true);
+    expect((await timed.authStatus("tx")).ok).toBe(true);
+    expect((await timed.request("POST", "/auth/v2/auth", [["username", "alice"], ["factor", "push"], ["device", "auto"]])).ok).toBe(true);
+    expect(failure(await timed.auth({ username: "alice", factor: "push", async: true })).kind).toBe("timeout");
+    expect(failure(await timed.preauth({ username: "alice" })).kind).toBe("timeout");
+    expect(failure(await timed.request("POST", "/auth/v2/auth", [["username", "alice"], ["async", "1"]])).kind).toBe("timeout");
+  });
+
   it("a body that stalls after the headers also times out", async () => {
     // The scripted server drops truncated bodies; this one sends headers and part of a body, then stalls.
     const stalling = http.createServer((_req, res) => {

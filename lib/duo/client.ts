@@ -158,20 +158,17 @@ export class DuoClient {
   async auth(request: AuthRequest, options: CallOptions = {}): Promise<DuoResult<AuthResponse | AuthStarted>> {
     const params = authParams(request);
     if (request.async) return this.#json("POST", AUTH_API_PATHS.auth, params, authStartedSchema, options);
-    return this.#json("POST", AUTH_API_PATHS.auth, params, authSchema, { timeoutMs: this.timeouts.syncAuthMs, ...options });
+    return this.#json("POST", AUTH_API_PATHS.auth, params, authSchema, options, this.timeouts.syncAuthMs);
   }
 
   /** Long-polls: answers at once if the transaction changed since the last poll, else when it does. */
   async authStatus(txid: string, options: CallOptions = {}): Promise<DuoResult<AuthStatusResponse>> {
-    return this.#json("GET", AUTH_API_PATHS.authStatus, [["txid", txid]], authStatusSchema, {
-      timeoutMs: this.timeouts.authStatusMs,
-      ...options,
-    });
+    return this.#json("GET", AUTH_API_PATHS.authStatus, [["txid", txid]], authStatusSchema, options, this.timeouts.authStatusMs);
   }
 
   /** Any signed JSON call, answering Duo's `response` untyped (for the CLI and for endpoints not wrapped here). */
   async request(method: HttpMethod, path: string, params: ReadonlyArray<readonly [string, string]> = [], options: CallOptions = {}): Promise<DuoResult<unknown>> {
-    return this.#json(method, path, params, z.unknown(), { timeoutMs: this.#timeoutFor(path, params), ...options });
+    return this.#json(method, path, params, z.unknown(), options, this.#timeoutFor(path, params));
   }
 
   /** A signed call answered with an image (only /logo): the bytes, or Duo's FAIL envelope as an error. */
@@ -199,8 +196,15 @@ export class DuoClient {
     return this.timeouts.defaultMs;
   }
 
-  async #json<T>(method: HttpMethod, path: string, params: ReadonlyArray<readonly [string, string]>, schema: z.ZodType<T>, options: CallOptions): Promise<DuoResult<T>> {
-    const raw = await sendSigned(this.#transport, { method, path, params, timeoutMs: options.timeoutMs ?? this.timeouts.defaultMs, signal: options.signal });
+  async #json<T>(
+    method: HttpMethod,
+    path: string,
+    params: ReadonlyArray<readonly [string, string]>,
+    schema: z.ZodType<T>,
+    options: CallOptions,
+    defaultTimeoutMs: number = this.timeouts.defaultMs,
+  ): Promise<DuoResult<T>> {
+    const raw = await sendSigned(this.#transport, { method, path, params, timeoutMs: options.timeoutMs ?? defaultTimeoutMs, signal: options.signal });
     if (!raw.ok) return raw;
     return parseEnvelope(raw.value, schema, { method, path });
   }

@@ -38,7 +38,9 @@ export type Reply =
   /** Drops the connection without answering. */
   | { kind: "destroy" }
   /** Never answers (until the server closes). */
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /** Answers `then` after `ms` milliseconds. */
+  | { kind: "delay"; ms: number; then: Reply };
 
 export type Handler = (request: ReceivedRequest) => Reply | Promise<Reply>;
 
@@ -188,6 +190,13 @@ function send(res: http.ServerResponse, reply: Reply, hanging: Set<http.ServerRe
       return;
     case "hang":
       hanging.add(res);
+      return;
+    case "delay":
+      hanging.add(res);
+      setTimeout(() => {
+        hanging.delete(res);
+        if (!res.destroyed) send(res, reply.then, hanging);
+      }, reply.ms);
       return;
   }
 }
