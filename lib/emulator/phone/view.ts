@@ -40,6 +40,17 @@ const time = (ms: number) => {
 };
 
 export function phonePage(context: EmulatorContext, options: { activation: string; notice: NoticeKey | null }): Html {
+  // Adding an account comes first when that is what the person came for (an activation link, or no
+  // account yet); otherwise requests lead, as on the real app.
+  const addFirst = options.activation !== "" || phoneAccounts(context).length === 0;
+  const addAccount = html`<section class="card" aria-labelledby="add-title">
+    <h2 id="add-title">Add an account</h2>
+    <form method="post" action="/phone/activate" class="add">
+      <label for="activation_code">Activation code or link (what the QR code holds)</label>
+      <input id="activation_code" name="activation_code" value="${options.activation}" required autocomplete="off" spellcheck="false" placeholder="duo://…">
+      <button type="submit">Add account</button>
+    </form>
+  </section>`;
   return page(
     "Virtual Duo Mobile",
     html`<header class="bar">
@@ -49,15 +60,9 @@ export function phonePage(context: EmulatorContext, options: { activation: strin
 <main>
   <p id="notice" class="notice" role="status">${options.notice === null ? "" : NOTICES[options.notice]}</p>
   <p id="announce" class="visually-hidden" aria-live="assertive"></p>
-  <section class="card" aria-labelledby="add-title">
-    <h2 id="add-title">Add an account</h2>
-    <form method="post" action="/phone/activate" class="add">
-      <label for="activation_code">Activation code or link (what the QR code holds)</label>
-      <input id="activation_code" name="activation_code" value="${options.activation}" required autocomplete="off" spellcheck="false" placeholder="duo://…">
-      <button type="submit">Add account</button>
-    </form>
-  </section>
+  ${addFirst ? addAccount : ""}
   <div id="live">${phoneFragment(context)}</div>
+  ${addFirst ? "" : addAccount}
   <noscript><p class="hint">Without JavaScript this page does not update by itself: reload it to see new requests.</p></noscript>
 </main>`,
     { script: true },
