@@ -52,6 +52,9 @@ const CODE_EXPLANATIONS: Record<number, DuoProblem> = {
   },
 };
 
+/** 40001 missing and 40002 invalid parameter: message_detail names the parameter or the reason. */
+const PARAMETER_CODES = new Set([40001, 40002]);
+
 /** The integrator-facing explanation of a Duo error code (40101–40105, 40301, …), or null for others. */
 export function explainDuoErrorCode(code: number | string): DuoProblem | null {
   const numeric = typeof code === "number" ? code : Number(code);
@@ -68,7 +71,9 @@ export function explainDuoFailure(failure: DuoFailure, context: ExplainContext):
       return (
         explainDuoErrorCode(failure.code) ?? {
           summary: `Duo answered ${failure.code}: ${failure.message}${failure.messageDetail ? ` (${failure.messageDetail})` : ""}.`,
-          fix: "See the message above; the codes are listed in the Troubleshooting section of the README.",
+          fix: PARAMETER_CODES.has(failure.numericCode ?? 0)
+            ? `Duo named the parameter it rejected${failure.messageDetail ? ` ("${failure.messageDetail}")` : ""}; check it against the endpoint's parameters in https://duo.com/docs/authapi.`
+            : "See the Troubleshooting section of the README for Duo's error codes.",
         }
       );
     case "network":

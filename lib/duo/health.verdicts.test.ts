@@ -8,7 +8,8 @@ import { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fail, ok, startSignatureCheckingServer, type TestDuoServer } from "../../test/support/signature-checking-server";
 import { DuoClient } from "./client";
-import { explainDuoErrorCode } from "./explain";
+import { DuoApiError } from "./errors";
+import { explainDuoErrorCode, explainDuoFailure } from "./explain";
 import { CLOCK_SKEW_WARN_SECONDS, checkDuoHealth, duoHealthLogFields } from "./health";
 
 const IKEY = "DIXXXXXXXXXXXXXXXXXX";
@@ -119,5 +120,10 @@ describe("explainDuoErrorCode", () => {
     }
     expect(explainDuoErrorCode(40002)).toBeNull();
     expect(explainDuoErrorCode("")).toBeNull();
+  });
+
+  it("points a parameter error (40001/40002) at the parameter Duo named", () => {
+    const error = new DuoApiError({ code: 40001, message: "Missing required request parameters", messageDetail: "device", httpStatus: 400 }, { method: "POST", path: "/auth/v2/auth" });
+    expect(explainDuoFailure(error, { emulator: false }).fix).toContain('"device"');
   });
 });
