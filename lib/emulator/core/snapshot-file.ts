@@ -59,20 +59,27 @@ export class SnapshotFile {
     this.timer.unref();
   }
 
-  /** Writes any pending change now and waits for it (used by close and reset). */
+  /** Writes any pending change now and waits until nothing is left to write (used by close and reset). */
   async flush(): Promise<void> {
-    if (this.timer !== null) {
-      clearTimeout(this.timer);
-      this.timer = null;
+    for (;;) {
+      // A write finishing can schedule the next one; the loop takes that over instead of leaving a timer.
+      if (this.timer !== null) {
+        clearTimeout(this.timer);
+        this.timer = null;
+      }
+      if (this.writing !== null) {
+        await this.writing.catch(() => undefined);
+        continue;
+      }
+      if (!this.dirty) return;
+      await this.writeNow();
     }
-    if (this.writing !== null) await this.writing;
-    if (this.dirty) await this.writeNow();
   }
 
   private async writeNow(): Promise<void> {
     const dir = this.dataDir;
     const file = this.file;
-    if (dir === null || file === null) return;
+    if (dir === null || file === null || !this.dirty) return;
     this.dirty = false;
     const text = JSON.stringify(this.produce());
     // A unique temporary name, so two emulators pointed at one folder never interleave writes to one file.
