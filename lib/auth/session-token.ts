@@ -88,13 +88,13 @@ export function claimsAtSignIn(
 export async function claimsAfterUpdate(token: JWT, now: number, data?: unknown): Promise<JWT> {
   if (!token.uid) return token;
   if (token.challengeId) {
-    const consumed = await consumeVerifiedChallenge(token.challengeId, token.uid, "sign-in", new Date(now));
+    const consumed = await consumeVerifiedChallenge(token.challengeId, token.uid, ["sign-in"], new Date(now));
     if (!consumed) return token;
     return { ...token, assurance: "mfa", challengeId: null, pendingUntil: null, mfaAt: consumed.verifiedAt?.getTime() ?? now };
   }
   const stepUp = stepUpUpdate.safeParse(data);
   if (!stepUp.success) return token;
-  const consumed = await consumeVerifiedChallenge(stepUp.data.stepUpChallengeId, token.uid, "step-up", new Date(now));
+  const consumed = await consumeVerifiedChallenge(stepUp.data.stepUpChallengeId, token.uid, ["step-up", "enroll"], new Date(now));
   if (!consumed) return token;
   return { ...token, mfaAt: consumed.verifiedAt?.getTime() ?? now };
 }

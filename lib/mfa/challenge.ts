@@ -21,7 +21,11 @@ export const MAX_SMS_BATCHES_PER_CHALLENGE = 3;
 /** 128 bits: the id is a bearer reference inside the (encrypted) session token. */
 const CHALLENGE_ID_BYTES = 16;
 
-export type ChallengePurpose = "sign-in" | "step-up";
+/**
+ * "sign-in": after the password. "step-up": a signed-in user confirming a sensitive change. "enroll": a
+ * signed-in user confirming a newly activated Duo device with one real authentication.
+ */
+export type ChallengePurpose = "sign-in" | "step-up" | "enroll";
 export type ChallengeEndReason = "cancelled" | "fraud" | "too-many-attempts" | "denied" | "locked" | "superseded";
 export type SendKind = "push" | "call" | "sms";
 
@@ -69,6 +73,11 @@ export async function reserveCodeAttempt(challengeId: string, now = new Date()):
     data: { codeAttempts: { increment: 1 } },
   });
   return count === 1;
+}
+
+/** Gives back a reserved check that could not be made (Duo unreachable): an outage is not a guess. */
+export async function releaseCodeAttempt(challengeId: string): Promise<void> {
+  await getDb().mfaChallenge.updateMany({ where: { id: challengeId, codeAttempts: { gt: 0 } }, data: { codeAttempts: { decrement: 1 } } });
 }
 
 /** Ends the challenge once its code checks are spent; true if this call ended it. */
@@ -124,8 +133,20 @@ export async function recordTransactionStatus(challengeId: string, txid: string,
   await getDb().mfaChallenge.updateMany({ where: { id: challengeId, duoTxid: txid, verifiedAt: null, endedAt: null }, data: { duoStatus: status } });
 }
 
-export async function recordVerifiedPush(challengeId: string, txid: string, code: string, now = new Date()): Promise<void> {
-  await getDb().mfaChallenge.updateMany({ where: { id: challengeId, ...open(now) }, data: { verificationTxid: txid, verificationCode: code } });
+/**
+ * Closes the transaction in flight with Duo's final refusal. Conditional on it still being in flight, so
+ * that when two polls both see the same final answer only one of them records it (and counts it).
+ */
+export async function settleTransaction(challengeId: string, txid: string, status: string): Promise<boolean> {
+  const { count } = await getDb().mfaChallenge.updateMany({ where: { id: challengeId, duoTxid: txid }, data: { duoTxid: null, duoStatus: status } });
+  return count === 1;
+}
+
+export async function recordVerifiedPush(challengeId: string, txid: string, code: string, expiresAt: Date, now = new Date()): Promise<void> {
+  await getDb().mfaChallenge.updateMany({
+    where: { id: challengeId, ...open(now) },
+    data: { verificationTxid: txid, verificationCode: code, verificationExpiresAt: expiresAt },
+  });
 }
 
 export async function setRememberBrowser(challengeId: string, remember: boolean, now = new Date()): Promise<void> {
@@ -171,11 +192,11 @@ export async function endChallenge(challengeId: string, reason: ChallengeEndReas
 export async function consumeVerifiedChallenge(
   challengeId: string,
   userId: string,
-  purpose: ChallengePurpose,
+  purposes: ChallengePurpose[],
   now = new Date(),
 ): Promise<MfaChallenge | null> {
   const { count } = await getDb().mfaChallenge.updateMany({
-    where: { id: challengeId, userId, purpose, verifiedAt: { not: null }, consumedAt: null, endedAt: null, expiresAt: { gt: now } },
+    where: { id: challengeId, userId, purpose: { in: purposes }, verifiedAt: { not: null }, consumedAt: null, endedAt: null, expiresAt: { gt: now } },
     data: { consumedAt: now },
   });
   // Re-read what was consumed: the session claim is built from the database, never from the request.

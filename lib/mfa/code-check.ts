@@ -11,6 +11,7 @@ import {
   endIfAttemptsSpent,
   findChallenge,
   MAX_CODE_ATTEMPTS_PER_CHALLENGE,
+  releaseCodeAttempt,
   reserveCodeAttempt,
   type MfaChallenge,
 } from "./challenge";
@@ -37,7 +38,10 @@ export async function runCodeCheck(
     const passed = await passSecondFactor(challenge, { method, device: outcome.device, duoTrustedDeviceToken: outcome.duoTrustedDeviceToken }, client);
     return passed ? { ok: true } : { ok: false, code: "CHALLENGE_EXPIRED", attemptsLeft: 0 };
   }
-  if (outcome.verdict === "error") return { ok: false, code: outcome.code, attemptsLeft: await attemptsLeft(challenge) };
+  if (outcome.verdict === "error") {
+    await releaseCodeAttempt(challenge.id);
+    return { ok: false, code: outcome.code, attemptsLeft: await attemptsLeft(challenge) };
+  }
 
   const locked = await failSecondFactor(challenge, { method, device: outcome.device, result: "failure" }, client);
   if (locked) {

@@ -15,8 +15,8 @@ export async function currentChallenge(claims: JWT | null, stepUpChallengeId: st
   const id = claims.challengeId ?? stepUpChallengeId;
   if (!id) return { ok: false, code: "CHALLENGE_EXPIRED" };
   const challenge = await findOpenChallenge(id, claims.uid);
-  // A pending session works only on its sign-in challenge; a full one only on a step-up challenge.
-  const expected = claims.challengeId ? "sign-in" : "step-up";
-  if (!challenge || challenge.purpose !== expected) return { ok: false, code: "CHALLENGE_EXPIRED" };
+  // A pending session works only on its sign-in challenge; a signed-in one only on step-up and enroll ones.
+  const allowed = claims.challengeId ? ["sign-in"] : ["step-up", "enroll"];
+  if (!challenge || !allowed.includes(challenge.purpose)) return { ok: false, code: "CHALLENGE_EXPIRED" };
   return { ok: true, userId: claims.uid, challenge };
 }
