@@ -308,10 +308,16 @@ export async function waitForAnswer(context: SecondFactorContext, signal: AbortS
   const method = challenge.duoFactor === "phone" ? "phone" : "push";
   const device = challenge.duoDevice;
 
-  const answer = await getDuo().authStatus(txid, { signal });
+  // Duo answers the first poll at once with the state we have not seen (usually "pushed"); a state we
+  // already know is not news, so keep long-polling until something changes or the window closes.
+  const known = challenge.duoStatus;
+  let answer = await getDuo().authStatus(txid, { signal });
+  while (answer.ok && answer.value.result === "waiting" && answer.value.status === known && !signal.aborted) {
+    answer = await getDuo().authStatus(txid, { signal });
+  }
   if (!answer.ok) {
     if (answer.error.kind === "aborted" || signal.aborted) {
-      const status = challenge.duoStatus ?? "pushed";
+      const status = known ?? "pushed";
       return { status: "waiting", duoStatus: status, message: WAITING_MESSAGES[status] ?? "Waiting for Duo…" };
     }
     if (isOutage(answer.error)) {
