@@ -1,21 +1,43 @@
 import type { Metadata } from "next";
-import { Card, CardHeader } from "@/components/ui/card";
-import { SignOutButton } from "@/components/sign-out-button";
+import { Card } from "@/components/ui/card";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { getConfig } from "@/lib/config/env";
+import type { OpenResponse } from "@/lib/mfa/api";
+import { loadMfaRequest } from "@/lib/mfa/mfa-request";
+import { pageRequest } from "@/lib/mfa/page-request";
+import { openSecondFactor } from "@/lib/mfa/second-factor";
+import { MfaStep } from "./mfa-step";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
-/** The second-factor step. The gate sends every session with a pending challenge here. */
-export default function MfaPage() {
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+/**
+ * The second-factor step of sign-in. The gate sends every session with a pending challenge here; the page
+ * checks Duo's health and runs /preauth on the server, then hands the result to the client step.
+ */
+export default async function MfaPage({ searchParams }: { searchParams: Search }) {
+  const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
+  const config = getConfig();
+  const loaded = await loadMfaRequest(await pageRequest("/mfa"), "action");
+  const initial: OpenResponse = loaded.ok ? await openView(loaded.context) : { status: "expired" };
   return (
-    <div className="mx-auto flex max-w-md flex-col gap-6">
+    <div className="mx-auto flex w-full max-w-md flex-col gap-6">
       <h1 className="text-2xl font-semibold">Two-factor authentication</h1>
       <Card>
-        <CardHeader title="Verify it's you" description="Your account requires a second factor to finish signing in." />
-        <p className="text-sm text-slate-700">The Duo step is not available yet.</p>
-        <div className="mt-4">
-          <SignOutButton />
-        </div>
+        <MfaStep
+          initial={initial}
+          callbackUrl={callbackUrl}
+          rememberDays={config.policy.rememberBrowserDays}
+          phoneUrl={config.duo.mode === "emulator" ? `${config.duo.endpoint.origin}/phone` : null}
+        />
       </Card>
     </div>
   );
+}
+
+async function openView(context: Parameters<typeof openSecondFactor>[0]): Promise<OpenResponse> {
+  const view = await openSecondFactor(context);
+  // A pass without user action is completed by the client (it needs to set cookies).
+  return view.status === "passed" ? { status: "passed", next: "done" } : view;
 }

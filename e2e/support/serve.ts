@@ -1,14 +1,18 @@
 /**
  * The server the end-to-end tests talk to (Playwright's webServer): the production build on a database of
- * its own (scripts/support/app-server.ts). Its output is kept in test-results/e2e-server.log.
+ * its own (scripts/support/app-server.ts), with the Duo emulator in this process as its Duo. It writes
+ * the database URL for the tests, and keeps the server's output in test-results/e2e-server.log.
  */
+import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { startEmulator } from "../../lib/emulator/server";
 import { startAppServer } from "../../scripts/support/app-server";
-import { E2E_PORT } from "./settings";
+import { E2E_CONTEXT_FILE, E2E_EMULATOR_PORT, E2E_PORT } from "./settings";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
 async function main(): Promise<void> {
+  const emulator = await startEmulator({ port: E2E_EMULATOR_PORT, dataDir: null });
   const server = await startAppServer({
     port: E2E_PORT,
     echo: true,
@@ -17,21 +21,21 @@ async function main(): Promise<void> {
     env: {
       // Tests pose as clients behind a proxy, each with its own address (e2e/support/test.ts).
       TRUST_PROXY: "true",
-      // Until the emulator runs here, a closed loopback port stands in for Duo.
-      DUO_IKEY: "DIE2EE2EE2EE2EE2EE2E",
-      DUO_SKEY: "e2e".repeat(14).slice(0, 40),
-      DUO_HOST: "http://127.0.0.1:9",
+      DUO_IKEY: emulator.ikey,
+      DUO_SKEY: emulator.skey,
+      DUO_HOST: emulator.url,
     },
   });
-  const stop = async () => {
+  writeFileSync(E2E_CONTEXT_FILE, JSON.stringify({ databaseUrl: server.databaseUrl }));
+
+  const stop = async (code: number) => {
     await server.stop();
-    process.exit(0);
+    await emulator.close();
+    process.exit(code);
   };
-  process.on("SIGTERM", () => void stop());
-  process.on("SIGINT", () => void stop());
-  server.process.on("exit", (code) => {
-    void server.stop().then(() => process.exit(code ?? 1));
-  });
+  process.on("SIGTERM", () => void stop(0));
+  process.on("SIGINT", () => void stop(0));
+  server.process.on("exit", (code) => void stop(code ?? 1));
 }
 
 void main();

@@ -4,6 +4,9 @@
  * browser. Used by every route that can pass a challenge.
  */
 import { cookies } from "next/headers";
+import type { NextResponse } from "next/server";
+import { jsonError, jsonOk } from "../http/response";
+import type { PassedResponse } from "../mfa/api";
 import { recordAuthEvent } from "../audit/events";
 import { getConfig } from "../config/env";
 import type { ClientInfo } from "../http/client-info";
@@ -53,4 +56,11 @@ export async function upgradePendingSession(challenge: MfaChallenge, client: Cli
     await recordAuthEvent({ userId: challenge.userId, type: "remembered-browser", result: "success", client });
   }
   return { next: "done" };
+}
+
+/** The route's answer once a challenge has passed: complete it, or say why it could not be. */
+export async function respondPassed(challenge: MfaChallenge, client: ClientInfo): Promise<NextResponse> {
+  const finished = await finishPassedChallenge(challenge, client);
+  if (finished.next === "failed") return jsonError("CHALLENGE_EXPIRED");
+  return jsonOk({ status: "passed", next: finished.next } satisfies PassedResponse);
 }

@@ -59,6 +59,11 @@ export async function findOpenChallenge(challengeId: string, userId: string, now
   return getDb().mfaChallenge.findFirst({ where: { id: challengeId, userId, ...open(now) } });
 }
 
+/** The challenge, if it belongs to the user and can still pass or complete (passed but not yet consumed). */
+export async function findActiveChallenge(challengeId: string, userId: string, now = new Date()): Promise<MfaChallenge | null> {
+  return getDb().mfaChallenge.findFirst({ where: { id: challengeId, userId, consumedAt: null, endedAt: null, expiresAt: { gt: now } } });
+}
+
 export async function findChallenge(challengeId: string, userId: string): Promise<MfaChallenge | null> {
   return getDb().mfaChallenge.findFirst({ where: { id: challengeId, userId } });
 }

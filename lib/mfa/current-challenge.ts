@@ -1,10 +1,11 @@
 /**
  * Which challenge a second-factor request works on: the pending sign-in challenge named in the session
  * token, or — for a signed-in session confirming a sensitive change — the step-up challenge named by the
- * step-up cookie. Either way it must belong to the session's user and still be open.
+ * challenge cookie. Either way it must belong to the session's user and be neither consumed, ended nor
+ * expired (it may have passed already: then the edge completes it).
  */
 import type { JWT } from "next-auth/jwt";
-import { findOpenChallenge, type MfaChallenge } from "./challenge";
+import { findActiveChallenge, type MfaChallenge } from "./challenge";
 
 export type ChallengeLookup =
   | { ok: true; userId: string; challenge: MfaChallenge }
@@ -14,7 +15,7 @@ export async function currentChallenge(claims: JWT | null, stepUpChallengeId: st
   if (!claims?.uid) return { ok: false, code: "UNAUTHENTICATED" };
   const id = claims.challengeId ?? stepUpChallengeId;
   if (!id) return { ok: false, code: "CHALLENGE_EXPIRED" };
-  const challenge = await findOpenChallenge(id, claims.uid);
+  const challenge = await findActiveChallenge(id, claims.uid);
   // A pending session works only on its sign-in challenge; a signed-in one only on step-up and enroll ones.
   const allowed = claims.challengeId ? ["sign-in"] : ["step-up", "enroll"];
   if (!challenge || !allowed.includes(challenge.purpose)) return { ok: false, code: "CHALLENGE_EXPIRED" };

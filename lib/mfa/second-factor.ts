@@ -35,6 +35,11 @@ import { duoUserOf, getDuo, interactive, isOutage } from "./duo-access";
 import { lockState } from "./lockout";
 import { failSecondFactor, passSecondFactor } from "./verify";
 
+/**
+ * How long one status request waits for Duo's answer before it says "waiting" and the page asks again.
+ * Under the usual 30 s limit of serverless functions (the route declares maxDuration = 30).
+ */
+export const MFA_STATUS_WINDOW_SECONDS = 20;
 /** A Verified Push code is valid this long after preauth (Duo: 60 s); we stop offering it a little sooner. */
 const VERIFIED_PUSH_MARGIN_SECONDS = 5;
 

@@ -75,6 +75,13 @@ describe("push", () => {
     expect((await answer(started.txid, { answer: "approve" })).status).toBe(409);
   });
 
+  it('times out at once when the control API answers "timeout"', async () => {
+    await userWithPhone(emulator, "push-timeout-now");
+    const { txid } = okResponse<{ txid: string }>(await auth({ username: "push-timeout-now", factor: "push", device: "auto", async: "1" }));
+    expect((await answer(txid, { answer: "timeout" })).status).toBe(200);
+    expect(await untilFinal(txid)).toMatchObject({ result: "deny", status: "timeout", status_msg: "Login timed out." });
+  });
+
   it("refuses a device without push (40002 no capable device) and a missing device (40001)", async () => {
     await control(emulator, "POST", "/users", { username: "sms-only", devices: [{ type: "phone", capabilities: ["sms"] }] });
     expect(failCode(await auth({ username: "sms-only", factor: "push", device: "auto" }))).toMatchObject({ status: 400, code: 40002, message: "Invalid request parameters", detail: "no capable device" });

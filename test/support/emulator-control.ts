@@ -15,7 +15,7 @@ export interface EmulatorTransaction {
   verified_push: boolean;
 }
 
-export type Answer = "approve" | "deny" | "fraud" | "ignore" | "pickup";
+export type Answer = "approve" | "deny" | "fraud" | "ignore" | "pickup" | "timeout";
 
 /** How often to look for a transaction the app is about to create. */
 const POLL_INTERVAL_MS = 20;

@@ -7,9 +7,11 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { errorMessage, toErrorCode, type ErrorCode } from "@/lib/errors";
 import { loadPage } from "@/lib/client/navigation";
+import { useHydrated } from "@/lib/client/use-hydrated";
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: ErrorCode | null }) {
   const [error, setError] = useState<ErrorCode | null>(initialError);
+  const hydrated = useHydrated();
   const [busy, setBusy] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
 
@@ -45,7 +47,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
       <Alert tone="error">{error ? errorMessage(error) : null}</Alert>
       <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus inputMode="email" />
       <Field ref={passwordRef} label="Password" name="password" type="password" autoComplete="current-password" required />
-      <Button type="submit" busy={busy}>
+      <Button type="submit" busy={busy} disabled={!hydrated}>
         Sign in
       </Button>
     </form>

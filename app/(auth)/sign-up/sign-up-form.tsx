@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { errorMessage, toErrorCode, type ErrorBody, type ErrorCode } from "@/lib/errors";
 import { loadPage } from "@/lib/client/navigation";
+import { useHydrated } from "@/lib/client/use-hydrated";
 
 const PASSWORD_ERRORS: ErrorCode[] = ["PASSWORD_TOO_SHORT", "PASSWORD_TOO_LONG", "PASSWORD_TOO_COMMON", "PASSWORD_CONTEXT"];
 
@@ -19,6 +20,7 @@ interface Props {
 export function SignUpForm({ callbackUrl, minLength, maxLength }: Props) {
   const [error, setError] = useState<ErrorCode | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
+  const hydrated = useHydrated();
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -74,7 +76,7 @@ export function SignUpForm({ callbackUrl, minLength, maxLength }: Props) {
         hint={`At least ${minLength} characters. A few unrelated words make a strong, memorable password.`}
         error={fields.password}
       />
-      <Button type="submit" busy={busy}>
+      <Button type="submit" busy={busy} disabled={!hydrated}>
         Create account
       </Button>
     </form>

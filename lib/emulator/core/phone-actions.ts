@@ -1,14 +1,15 @@
 /**
  * What a person does on the phone: answer a push (approve, deny, report fraud, or ignore it until it
- * times out) or a call (pick up, press # to approve, hang up, report fraud).
+ * times out) or a call (pick up, press # to approve, hang up, report fraud). `timeout` makes the request
+ * time out now, as if its 60 s had passed, so tests need not wait.
  */
 import { timingSafeEqual } from "node:crypto";
-import { advance } from "./auth";
+import { advance, expire } from "./auth";
 import type { EmulatorContext } from "./context";
 import { STATUS_MSG } from "./messages";
 import { currentStep, isFinal, type Transaction } from "./model";
 
-export const ANSWERS = ["approve", "deny", "fraud", "ignore", "pickup"] as const;
+export const ANSWERS = ["approve", "deny", "fraud", "ignore", "pickup", "timeout"] as const;
 export type Answer = (typeof ANSWERS)[number];
 
 export type AnswerResult =
@@ -21,6 +22,10 @@ export function answerTransaction(context: EmulatorContext, txid: string, answer
   if (transaction.factor !== "push" && transaction.factor !== "phone") return { ok: false, reason: "not_answerable" };
   if (isFinal(transaction)) return { ok: false, reason: "final" };
   if (answer === "ignore") return { ok: true, transaction };
+  if (answer === "timeout") {
+    expire(context, transaction);
+    return { ok: true, transaction };
+  }
 
   if (transaction.factor === "phone") {
     if (currentStep(transaction).status === "calling") {

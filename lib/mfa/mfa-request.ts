@@ -1,0 +1,42 @@
+/**
+ * What every second-factor route loads before it acts: the session's claims (decoded on the server), the
+ * challenge it works on, the client, and the rate limits that apply. A route gets either all of it or
+ * the error code to answer with.
+ */
+import type { NextRequest } from "next/server";
+import { readSessionClaims } from "../auth/session-claims";
+import { getConfig } from "../config/env";
+import type { ErrorCode } from "../errors";
+import { clientInfo } from "../http/client-info";
+import { LIMITS } from "../rate-limit/limits";
+import { getRateLimits } from "../rate-limit/limiter";
+import { rememberCookieName } from "../trusted-browsers/cookie";
+import { duoTokenForBrowser } from "../trusted-browsers/store";
+import { challengeCookieName } from "./challenge-cookie";
+import { currentChallenge } from "./current-challenge";
+import type { SecondFactorContext } from "./second-factor";
+
+export type MfaRequest = { ok: true; context: SecondFactorContext; userId: string } | { ok: false; code: ErrorCode };
+
+/** `action`: sends and code checks (tighter limits); `status`: waiting for an answer. */
+export async function loadMfaRequest(request: NextRequest, kind: "action" | "status"): Promise<MfaRequest> {
+  const config = getConfig();
+  const claims = await readSessionClaims(request);
+  const found = await currentChallenge(claims, request.cookies.get(challengeCookieName(config.isProduction))?.value ?? null);
+  if (!found.ok) return { ok: false, code: found.code };
+  const { challenge, userId } = found;
+  const client = clientInfo(request.headers, config.trustProxy);
+
+  const limits = getRateLimits();
+  const checks =
+    kind === "status"
+      ? [limits.consume(LIMITS.mfaStatusPerAccount, userId)]
+      : [limits.consume(LIMITS.mfaActionsPerAccount, userId), limits.consume(LIMITS.mfaActionsPerIp, client.ip ?? "unknown")];
+  if ((await Promise.all(checks)).some((outcome) => !outcome.allowed)) return { ok: false, code: "RATE_LIMITED" };
+
+  // Duo's remembered-device token, kept with this browser, is offered only for a sign-in: a step-up must
+  // always ask for a fresh factor.
+  const rememberToken = request.cookies.get(rememberCookieName(config.isProduction))?.value;
+  const duoTrustedDeviceToken = challenge.purpose === "sign-in" && rememberToken ? await duoTokenForBrowser(userId, rememberToken) : null;
+  return { ok: true, userId, context: { challenge, client, duoTrustedDeviceToken } };
+}
