@@ -70,7 +70,12 @@ const withSession = Promise.resolve(auth(gateWithSession));
 export default async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
   try {
     const handler = await withSession;
-    return (await handler(request, event)) ?? gate(request, { state: "none" });
+    const response = (await handler(request, event)) ?? gate(request, { state: "none" });
+    // Auth.js re-issues the session cookie on every read. Forwarding that from the gate would let any
+    // request still in flight (a link prefetch, a poll) bring a session back to life right after sign-out;
+    // the session cookie is written only by sign-in, the second-factor upgrade and sign-out.
+    response.headers.delete("set-cookie");
+    return response;
   } catch (error) {
     log.error("gate.error", { name: error instanceof Error ? error.name : typeof error, path: request.nextUrl.pathname });
     try {

@@ -21,7 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:rounded focus:bg-white focus:px-3 focus:py-2">
           Skip to content
         </a>
-        <header className="border-b border-slate-200 bg-white">
+        <header className="border-b border-slate-200 bg-white print:hidden">
           <nav aria-label="Main" className="mx-auto flex max-w-3xl items-center justify-between gap-4 px-4 py-3">
             <Link href="/" className="font-semibold text-slate-900">
               {getConfig().appName}
@@ -30,6 +30,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <div className="flex items-center gap-4 text-sm">
                 <Link href="/account" className="underline-offset-4 hover:underline">
                   Account
+                </Link>
+                <Link href="/account/security" className="underline-offset-4 hover:underline">
+                  Security
                 </Link>
                 <SignOutButton />
               </div>

@@ -4,20 +4,19 @@
  */
 import type { Page } from "@playwright/test";
 import { newEmail, newPassword, signIn, signOut, signUp } from "./support/accounts";
-import { emulator, giveTwoFactor, type EnrolledAccount } from "./support/duo";
-import { expect, test } from "./support/test";
+import { expect, test, type DuoFixture, type EnrolledAccount } from "./support/test";
 
 interface Account extends EnrolledAccount {
   email: string;
   password: string;
 }
 
-async function accountWithTwoFactor(page: Page, devices?: Array<Record<string, unknown>>): Promise<Account> {
+async function accountWithTwoFactor(page: Page, duo: DuoFixture, devices?: Array<Record<string, unknown>>): Promise<Account> {
   const email = newEmail("mfa");
   const password = newPassword();
   await signUp(page, email, password);
   await signOut(page);
-  return { email, password, ...(await giveTwoFactor(email, devices)) };
+  return { email, password, ...(await duo.giveTwoFactor(email, devices)) };
 }
 
 async function signInTo(page: Page, account: Account, path = "/account"): Promise<void> {
@@ -27,15 +26,15 @@ async function signInTo(page: Page, account: Account, path = "/account"): Promis
   await expect(page.getByRole("heading", { name: "Verify it's you" })).toBeVisible();
 }
 
-async function pushAndAnswer(page: Page, account: Account, answer: "approve" | "deny" | "fraud" | "timeout"): Promise<void> {
+async function pushAndAnswer(page: Page, duo: DuoFixture, account: Account, answer: "approve" | "deny" | "fraud" | "timeout"): Promise<void> {
   await page.getByRole("button", { name: "Send Duo Push" }).click();
   await expect(page.getByTestId("mfa-waiting")).toContainText("Approve it in Duo Mobile");
-  const transaction = await emulator.waitingTransaction(account.email);
-  await emulator.answer(transaction.txid, answer);
+  const transaction = await duo.control.waitingTransaction(account.email);
+  await duo.control.answer(transaction.txid, answer);
 }
 
-test("a protected page sends a pending session to /mfa, and its API routes answer 401", async ({ page }) => {
-  const account = await accountWithTwoFactor(page);
+test("a protected page sends a pending session to /mfa, and its API routes answer 401", async ({ page, duo }) => {
+  const account = await accountWithTwoFactor(page, duo);
   await signInTo(page, account);
   await page.goto("/");
   await expect(page).toHaveURL(/\/mfa\?callbackUrl=%2F$|\/mfa$/);
@@ -44,41 +43,41 @@ test("a protected page sends a pending session to /mfa, and its API routes answe
   expect((await response.json()).error.code).toBe("MFA_REQUIRED");
 });
 
-test("Duo Push approved on the phone signs in and returns to the page asked for", async ({ page }) => {
-  const account = await accountWithTwoFactor(page);
+test("Duo Push approved on the phone signs in and returns to the page asked for", async ({ page, duo }) => {
+  const account = await accountWithTwoFactor(page, duo);
   await signInTo(page, account);
   await test.step("the push carries the app, the browser and the address", async () => {
     await page.getByRole("button", { name: "Send Duo Push" }).click();
-    const transaction = await emulator.waitingTransaction(account.email);
+    const transaction = await duo.control.waitingTransaction(account.email);
     expect(transaction.pushinfo).toMatchObject({ App: "Duo 2FA Reference", Browser: "Chrome on Linux" });
-    await emulator.answer(transaction.txid, "approve");
+    await duo.control.answer(transaction.txid, "approve");
   });
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByText("Password and two-factor authentication")).toBeVisible();
 });
 
-test("a denied push does not sign in, and says so", async ({ page }) => {
-  const account = await accountWithTwoFactor(page);
+test("a denied push does not sign in, and says so", async ({ page, duo }) => {
+  const account = await accountWithTwoFactor(page, duo);
   await signInTo(page, account);
-  await pushAndAnswer(page, account, "deny");
+  await pushAndAnswer(page, duo, account, "deny");
   await expect(page.getByRole("main").getByRole("alert")).toContainText("The push was denied");
   await page.goto("/account");
   await expect(page).toHaveURL(/\/mfa/);
 });
 
-test("an unanswered push times out, and another can be sent", async ({ page }) => {
-  const account = await accountWithTwoFactor(page);
+test("an unanswered push times out, and another can be sent", async ({ page, duo }) => {
+  const account = await accountWithTwoFactor(page, duo);
   await signInTo(page, account);
-  await pushAndAnswer(page, account, "timeout");
+  await pushAndAnswer(page, duo, account, "timeout");
   await expect(page.getByRole("main").getByRole("alert")).toContainText("The push timed out");
-  await pushAndAnswer(page, account, "approve");
+  await pushAndAnswer(page, duo, account, "approve");
   await expect(page).toHaveURL(/\/account$/);
 });
 
-test("a push reported as fraud ends the attempt", async ({ page }) => {
-  const account = await accountWithTwoFactor(page);
+test("a push reported as fraud ends the attempt", async ({ page, duo }) => {
+  const account = await accountWithTwoFactor(page, duo);
   await signInTo(page, account);
-  await pushAndAnswer(page, account, "fraud");
+  await pushAndAnswer(page, duo, account, "fraud");
   await expect(page.getByRole("heading", { name: "Sign-in stopped" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Send Duo Push" })).toHaveCount(0);
   await page.getByRole("button", { name: "Back to sign-in" }).click();
@@ -87,8 +86,8 @@ test("a push reported as fraud ends the attempt", async ({ page }) => {
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Faccount$/);
 });
 
-test("a passcode from Duo Mobile signs in; a wrong one says how many tries are left", async ({ page }) => {
-  const account = await accountWithTwoFactor(page);
+test("a passcode from Duo Mobile signs in; a wrong one says how many tries are left", async ({ page, duo }) => {
+  const account = await accountWithTwoFactor(page, duo);
   await signInTo(page, account);
   await page.getByRole("button", { name: "Enter a passcode" }).click();
   const field = page.getByLabel("Passcode");
@@ -99,36 +98,36 @@ test("a passcode from Duo Mobile signs in; a wrong one says how many tries are l
   await page.getByRole("button", { name: "Verify" }).click();
   // The error is tied to the field, so screen readers read it with the field.
   await expect(page.getByLabel("Passcode")).toHaveAccessibleDescription(/That code didn't work\. Check it and try again\. 4 tries left\./);
-  await page.getByLabel("Passcode").fill(await emulator.passcode(account.device));
+  await page.getByLabel("Passcode").fill(await duo.control.passcode(account.device));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/account$/);
 });
 
-test("a phone call answered on the phone signs in", async ({ page }) => {
-  const account = await accountWithTwoFactor(page);
+test("a phone call answered on the phone signs in", async ({ page, duo }) => {
+  const account = await accountWithTwoFactor(page, duo);
   await signInTo(page, account);
   await page.getByRole("button", { name: "Call me" }).click();
   await expect(page.getByTestId("mfa-waiting")).toContainText("Calling");
-  const call = await emulator.waitingTransaction(account.email);
+  const call = await duo.control.waitingTransaction(account.email);
   expect(call.factor).toBe("phone");
-  await emulator.answer(call.txid, "approve");
+  await duo.control.answer(call.txid, "approve");
   await expect(page).toHaveURL(/\/account$/);
 });
 
-test("SMS passcodes: sent on request, the hinted one signs in", async ({ page }) => {
-  const account = await accountWithTwoFactor(page);
+test("SMS passcodes: sent on request, the hinted one signs in", async ({ page, duo }) => {
+  const account = await accountWithTwoFactor(page, duo);
   await signInTo(page, account);
   await page.getByRole("button", { name: "Text me passcodes" }).click();
   await expect(page.getByLabel("Passcode")).toBeFocused();
-  const codes = await emulator.sms(account.email);
+  const codes = await duo.control.sms(account.email);
   await expect(page.getByLabel("Passcode")).toHaveAccessibleDescription(new RegExp(`Enter the one that starts with ${codes[0]?.[0]}`));
   await page.getByLabel("Passcode").fill(codes[0] ?? "");
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/account$/);
 });
 
-test("a backup code signs in once, and not a second time", async ({ page, browser }) => {
-  const account = await accountWithTwoFactor(page);
+test("a backup code signs in once, and not a second time", async ({ page, browser, duo }) => {
+  const account = await accountWithTwoFactor(page, duo);
   const [code] = account.backupCodes;
   await signInTo(page, account);
   await page.getByRole("button", { name: "Use a backup code" }).click();
@@ -147,8 +146,8 @@ test("a backup code signs in once, and not a second time", async ({ page, browse
   await second.close();
 });
 
-test("Cancel ends the attempt and returns to sign-in", async ({ page }) => {
-  const account = await accountWithTwoFactor(page);
+test("Cancel ends the attempt and returns to sign-in", async ({ page, duo }) => {
+  const account = await accountWithTwoFactor(page, duo);
   await signInTo(page, account);
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);

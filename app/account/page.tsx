@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Card, CardHeader } from "@/components/ui/card";
 import { getCurrentUser } from "@/lib/auth/current-user";
@@ -25,7 +26,12 @@ export default async function AccountPage() {
             {user.email}
           </dd>
           <dt className="font-medium text-slate-600">Two-factor authentication</dt>
-          <dd data-testid="two-factor-status">{user.twoFactorEnabled ? "On" : "Off"}</dd>
+          <dd>
+            <span data-testid="two-factor-status">{user.twoFactorEnabled ? "On" : "Off"}</span> ·{" "}
+            <Link href="/account/security" className="font-medium underline underline-offset-4">
+              {user.twoFactorEnabled ? "Manage" : "Turn on"}
+            </Link>
+          </dd>
           <dt className="font-medium text-slate-600">This session</dt>
           <dd>{ASSURANCE_LABEL[user.assurance]}</dd>
         </dl>

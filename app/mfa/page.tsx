@@ -30,6 +30,7 @@ export default async function MfaPage({ searchParams }: { searchParams: Search }
           callbackUrl={callbackUrl}
           rememberDays={config.policy.rememberBrowserDays}
           phoneUrl={config.duo.mode === "emulator" ? `${config.duo.endpoint.origin}/phone` : null}
+          appName={config.appName}
         />
       </Card>
     </div>

@@ -1,36 +1,46 @@
 /**
- * The server the end-to-end tests talk to (Playwright's webServer): the production build on a database of
- * its own (scripts/support/app-server.ts), with the Duo emulator in this process as its Duo. It writes
- * the database URL for the tests, and keeps the server's output in test-results/e2e-server.log.
+ * One end-to-end server (Playwright's webServer), by profile (e2e/support/settings.ts): the production
+ * build on a database of its own (scripts/support/app-server.ts), with the Duo emulator in this process
+ * as its Duo — or a closed port for the outage profiles. It writes the database URL for the tests, and
+ * keeps the server's output in test-results/e2e-<profile>.log.
+ *
+ *   tsx e2e/support/serve.ts main
  */
+import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { startEmulator } from "../../lib/emulator/server";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
 import { startAppServer } from "../../scripts/support/app-server";
-import { E2E_CONTEXT_FILE, E2E_EMULATOR_PORT, E2E_PORT } from "./settings";
+import { contextFile, DEAD_DUO_URL, PROFILES, type ProfileName } from "./settings";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
 async function main(): Promise<void> {
-  const emulator = await startEmulator({ port: E2E_EMULATOR_PORT, dataDir: null });
+  const name = process.argv[2] as ProfileName;
+  const profile = PROFILES[name];
+  if (!profile) throw new Error(`unknown profile ${process.argv[2]}; one of ${Object.keys(PROFILES).join(", ")}`);
+
+  const emulator: RunningEmulator | null = profile.emulatorPort === null ? null : await startEmulator({ port: profile.emulatorPort, dataDir: null });
+  const duo = emulator
+    ? { DUO_IKEY: emulator.ikey, DUO_SKEY: emulator.skey, DUO_HOST: emulator.url }
+    : { DUO_IKEY: "DIDEADDEADDEADDEADDE", DUO_SKEY: randomBytes(20).toString("hex"), DUO_HOST: DEAD_DUO_URL };
   const server = await startAppServer({
-    port: E2E_PORT,
-    echo: true,
-    logFile: path.join(root, "test-results/e2e-server.log"),
-    databasePrefix: "duo2fa_e2e",
+    port: profile.port,
+    echo: name === "main",
+    logFile: path.join(root, `test-results/e2e-${name}.log`),
+    databasePrefix: `duo2fa_e2e_${name}`,
     env: {
       // Tests pose as clients behind a proxy, each with its own address (e2e/support/test.ts).
       TRUST_PROXY: "true",
-      DUO_IKEY: emulator.ikey,
-      DUO_SKEY: emulator.skey,
-      DUO_HOST: emulator.url,
+      ...duo,
+      ...profile.env,
     },
   });
-  writeFileSync(E2E_CONTEXT_FILE, JSON.stringify({ databaseUrl: server.databaseUrl }));
+  writeFileSync(contextFile(name), JSON.stringify({ databaseUrl: server.databaseUrl }));
 
   const stop = async (code: number) => {
     await server.stop();
-    await emulator.close();
+    await emulator?.close();
     process.exit(code);
   };
   process.on("SIGTERM", () => void stop(0));

@@ -1,10 +1,37 @@
 import path from "node:path";
 
-/** Where the end-to-end server listens; `localhost` so that Chromium treats it as a secure context. */
-export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
-export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
-/** The Duo emulator the end-to-end server talks to. */
-export const E2E_EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 3211);
-export const E2E_EMULATOR_URL = `http://127.0.0.1:${E2E_EMULATOR_PORT}`;
-/** What the server wrote for the tests: its database URL. */
-export const E2E_CONTEXT_FILE = path.resolve(import.meta.dirname, "../../test-results/e2e-context.json");
+/**
+ * The end-to-end servers. Each profile is the production build on its own port and database, with its
+ * own Duo emulator (or, for the outage profiles, no Duo at all), for configurations that cannot share
+ * a server. `localhost`, so that Chromium treats the origin as secure.
+ */
+export const PROFILES = {
+  main: { port: 3210, emulatorPort: 3211, env: {} },
+  /** REQUIRE_2FA (trust on first use) and anonymous Duo usernames. */
+  policies: { port: 3220, emulatorPort: 3221, env: { REQUIRE_2FA: "true", DUO_ANONYMOUS_USERS: "true" } },
+  /** Duo unreachable, DUO_FAILMODE=open. */
+  failopen: { port: 3230, emulatorPort: null, env: { DUO_FAILMODE: "open" } },
+  /** Duo unreachable, DUO_FAILMODE=closed (the default). */
+  failclosed: { port: 3240, emulatorPort: null, env: { DUO_FAILMODE: "closed" } },
+} as const satisfies Record<string, { port: number; emulatorPort: number | null; env: Record<string, string> }>;
+
+export type ProfileName = keyof typeof PROFILES;
+
+export function baseUrl(profile: ProfileName): string {
+  return `http://localhost:${PROFILES[profile].port}`;
+}
+
+export function emulatorUrl(profile: ProfileName): string | null {
+  const port = PROFILES[profile].emulatorPort;
+  return port === null ? null : `http://127.0.0.1:${port}`;
+}
+
+/** A closed loopback port: Duo "down" for the outage profiles. */
+export const DEAD_DUO_URL = "http://127.0.0.1:9";
+
+/** Where a profile's server writes what the tests need to know (its database URL). */
+export function contextFile(profile: ProfileName): string {
+  return path.resolve(import.meta.dirname, `../../test-results/e2e-${profile}.json`);
+}
+
+export const E2E_BASE_URL = baseUrl("main");

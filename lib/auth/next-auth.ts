@@ -16,8 +16,7 @@ import {
   claimsAfterUpdate,
   claimsAtSignIn,
   isPastAbsoluteLifetime,
-  SESSION_IDLE_SECONDS,
-  SESSION_REFRESH_SECONDS,
+  SESSION_MAX_AGE_SECONDS,
 } from "./session-token";
 
 /** A refused sign-in; its code (from lib/errors.ts) reaches the form through Auth.js's `code` parameter. */
@@ -46,7 +45,7 @@ function authConfig(): NextAuthConfig {
     secret: config.authSecret,
     trustHost: true,
     useSecureCookies: config.isProduction,
-    session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS, updateAge: SESSION_REFRESH_SECONDS },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [
       Credentials({

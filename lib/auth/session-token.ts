@@ -17,11 +17,12 @@ import { consumeVerifiedChallenge } from "../mfa/challenge";
  */
 export type Assurance = "password" | "mfa" | "remembered";
 
-/** How long a session lasts without activity, and at most however active it is. */
-export const SESSION_IDLE_SECONDS = 12 * 60 * 60;
-export const SESSION_ABSOLUTE_SECONDS = 7 * 24 * 60 * 60;
-/** How often an active session's cookie is re-issued to slide the idle expiry. */
-export const SESSION_REFRESH_SECONDS = 60 * 60;
+/**
+ * How long a session lasts from sign-in, however active. The cookie is not re-issued as pages are used
+ * (see proxy.ts), so this is the session's whole life; the JWT callback enforces it on top of the cookie's
+ * own expiry, in case a client keeps asking /api/auth/session for fresh cookies.
+ */
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 declare module "next-auth" {
   interface User {
@@ -101,7 +102,7 @@ export async function claimsAfterUpdate(token: JWT, now: number, data?: unknown)
 
 const stepUpUpdate = z.object({ stepUpChallengeId: z.string().min(1).max(64) });
 
-/** Ends sessions older than the absolute limit, whatever their activity. */
+/** Ends sessions older than SESSION_MAX_AGE_SECONDS since sign-in, whatever their activity. */
 export function isPastAbsoluteLifetime(token: JWT, nowSeconds: number): boolean {
-  return typeof token.authTime !== "number" || nowSeconds - token.authTime > SESSION_ABSOLUTE_SECONDS;
+  return typeof token.authTime !== "number" || nowSeconds - token.authTime > SESSION_MAX_AGE_SECONDS;
 }

@@ -10,14 +10,14 @@
  * guessing. We use scrypt (built into Node, runs off the event loop) with a random salt per code.
  */
 import { randomBytes, randomInt, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { BACKUP_CODE_COUNT } from "./constants";
 
-export const BACKUP_CODE_COUNT = 10;
+export { BACKUP_CODE_COUNT, BACKUP_CODES_LOW_WATERMARK } from "./constants";
+
 export const BACKUP_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ";
 export const BACKUP_CODE_LENGTH = 16;
 export const BACKUP_CODE_LOOKUP_LENGTH = 3;
 const GROUP_SIZE = 4;
-/** Remaining codes at or below which the security page warns. */
-export const BACKUP_CODES_LOW_WATERMARK = 3;
 
 /** scrypt cost: N = 2^14, r = 8, p = 1 (about 16 MiB and tens of milliseconds per check). */
 const SCRYPT: ScryptOptions = { N: 2 ** 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };

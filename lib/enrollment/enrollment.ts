@@ -95,7 +95,12 @@ export async function startEnrollment(userId: string, options: { link?: boolean 
   }
 
   // Anonymous mode sends no username: Duo makes one up, and we address the user by user_id from now on.
-  const enrolled = await duo.enroll({ ...(anonymousUsers ? {} : { username: user.email }), validSecs: ENROLLMENT_VALID_SECONDS }, interactive());
+  let enrolled = await duo.enroll({ ...(anonymousUsers ? {} : { username: user.email }), validSecs: ENROLLMENT_VALID_SECONDS }, interactive());
+  if (!enrolled.ok && !anonymousUsers && enrolled.error.kind === "api" && enrolled.error.httpStatus === 400) {
+    // Duo refuses /enroll for a username it already has (a previous QR code that expired unscanned left a
+    // user without devices). A new activation then goes to a Duo-named user, addressed by user_id.
+    enrolled = await duo.enroll({ validSecs: ENROLLMENT_VALID_SECONDS }, interactive());
+  }
   if (!enrolled.ok) {
     if (enrolled.error.kind === "api" && !isOutage(enrolled.error)) log.warn("enroll.refused", { user: userId, code: String(enrolled.error.code) });
     return fail(isOutage(enrolled.error) ? "DUO_UNAVAILABLE" : "SERVICE_UNAVAILABLE");

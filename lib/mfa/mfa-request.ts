@@ -7,7 +7,7 @@ import type { NextRequest } from "next/server";
 import { readSessionClaims } from "../auth/session-claims";
 import { getConfig } from "../config/env";
 import type { ErrorCode } from "../errors";
-import { clientInfo } from "../http/client-info";
+import { clientInfo, type ClientInfo } from "../http/client-info";
 import { LIMITS } from "../rate-limit/limits";
 import { getRateLimits } from "../rate-limit/limiter";
 import { rememberCookieName } from "../trusted-browsers/cookie";
@@ -15,6 +15,16 @@ import { duoTokenForBrowser } from "../trusted-browsers/store";
 import { challengeCookieName } from "./challenge-cookie";
 import { currentChallenge } from "./current-challenge";
 import type { SecondFactorContext } from "./second-factor";
+
+/** The per-account and per-address limits on the second-factor routes. */
+export async function withinMfaLimits(kind: "action" | "status", userId: string, client: ClientInfo): Promise<boolean> {
+  const limits = getRateLimits();
+  const checks =
+    kind === "status"
+      ? [limits.consume(LIMITS.mfaStatusPerAccount, userId)]
+      : [limits.consume(LIMITS.mfaActionsPerAccount, userId), limits.consume(LIMITS.mfaActionsPerIp, client.ip ?? "unknown")];
+  return (await Promise.all(checks)).every((outcome) => outcome.allowed);
+}
 
 export type MfaRequest = { ok: true; context: SecondFactorContext; userId: string } | { ok: false; code: ErrorCode };
 
@@ -27,12 +37,7 @@ export async function loadMfaRequest(request: NextRequest, kind: "action" | "sta
   const { challenge, userId } = found;
   const client = clientInfo(request.headers, config.trustProxy);
 
-  const limits = getRateLimits();
-  const checks =
-    kind === "status"
-      ? [limits.consume(LIMITS.mfaStatusPerAccount, userId)]
-      : [limits.consume(LIMITS.mfaActionsPerAccount, userId), limits.consume(LIMITS.mfaActionsPerIp, client.ip ?? "unknown")];
-  if ((await Promise.all(checks)).some((outcome) => !outcome.allowed)) return { ok: false, code: "RATE_LIMITED" };
+  if (!(await withinMfaLimits(kind, userId, client))) return { ok: false, code: "RATE_LIMITED" };
 
   // Duo's remembered-device token, kept with this browser, is offered only for a sign-in: a step-up must
   // always ask for a fresh factor.

@@ -68,8 +68,11 @@ export type MfaView =
   | { status: "passed" }
   /** Duo (or the user's account there) refuses this sign-in. */
   | { status: "denied"; message: string }
-  /** Duo has no device for this user. */
-  | { status: "enroll"; backupCodes: number }
+  /**
+   * Duo has no device for this user. `enrollNow`: the user may set one up right here (REQUIRE_2FA, 2FA not
+   * yet on: trust on first use); otherwise only backup codes can finish this sign-in.
+   */
+  | { status: "enroll"; backupCodes: number; enrollNow: boolean; email: string }
   /** Duo is unreachable and the fail mode is closed: only backup codes work. */
   | { status: "unavailable"; backupCodes: number }
   | { status: "locked"; until: string }
@@ -156,7 +159,12 @@ export async function openSecondFactor(context: SecondFactorContext): Promise<Mf
       await recordAuthEvent({ userId: challenge.userId, type: "second-factor", result: "denied", method: "duo-allow", client });
       return { status: "denied", message: answer.statusMsg || "Duo refused this sign-in." };
     case "enroll":
-      return { status: "enroll", backupCodes: await countRemainingBackupCodes(challenge.userId) };
+      return {
+        status: "enroll",
+        backupCodes: await countRemainingBackupCodes(challenge.userId),
+        enrollNow: challenge.purpose === "sign-in" && getConfig().policy.require2fa && !account.twoFactorEnabled,
+        email: account.email,
+      };
     case "auth": {
       if (answer.verifiedPush) await keepVerifiedPush(challenge, answer.verifiedPush);
       const current = (await findChallenge(challenge.id, challenge.userId)) ?? challenge;

@@ -1,0 +1,15 @@
+import type { NextRequest } from "next/server";
+import { loadAccountRequest } from "@/lib/account/account-request";
+import { forgetAllBrowsers } from "@/lib/account/security";
+import { parseBody } from "@/lib/http/body";
+import { jsonError, jsonOk } from "@/lib/http/response";
+import { emptySchema } from "@/lib/mfa/schemas";
+
+/** Forgets every remembered browser (after a recent second factor). */
+export async function POST(request: NextRequest) {
+  const input = await parseBody(request, emptySchema);
+  if (!input.ok) return jsonError(input.code, input.fields);
+  const loaded = await loadAccountRequest(request, { stepUp: true });
+  if (!loaded.ok) return jsonError(loaded.code);
+  return jsonOk({ revoked: await forgetAllBrowsers(loaded.userId, loaded.client) });
+}

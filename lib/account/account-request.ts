@@ -1,0 +1,23 @@
+/**
+ * What an account route loads: a complete, current session (no second factor pending, session version
+ * unchanged) and, for sensitive changes, a second factor passed within the step-up window.
+ */
+import type { NextRequest } from "next/server";
+import { readSessionClaims } from "../auth/session-claims";
+import { getConfig } from "../config/env";
+import { getDb } from "../db/client";
+import type { ErrorCode } from "../errors";
+import { clientInfo, type ClientInfo } from "../http/client-info";
+import { hasRecentSecondFactor } from "../mfa/step-up";
+
+export type AccountRequest = { ok: true; userId: string; client: ClientInfo } | { ok: false; code: ErrorCode };
+
+export async function loadAccountRequest(request: NextRequest, options: { stepUp: boolean }): Promise<AccountRequest> {
+  const claims = await readSessionClaims(request);
+  if (!claims?.uid) return { ok: false, code: "UNAUTHENTICATED" };
+  if (claims.challengeId) return { ok: false, code: "MFA_REQUIRED" };
+  const user = await getDb().user.findUnique({ where: { id: claims.uid }, select: { sessionVersion: true } });
+  if (!user || user.sessionVersion !== (claims.sv ?? 0)) return { ok: false, code: "UNAUTHENTICATED" };
+  if (options.stepUp && !hasRecentSecondFactor(claims.mfaAt)) return { ok: false, code: "STEP_UP_REQUIRED" };
+  return { ok: true, userId: claims.uid, client: clientInfo(request.headers, getConfig().trustProxy) };
+}
