@@ -2,7 +2,14 @@
 export class HttpSession {
   private readonly cookies = new Map<string, string>();
 
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    initialCookies: Record<string, string> = {},
+    /** Sent as X-Forwarded-For, for servers that trust a proxy. */
+    readonly clientIp: string | null = null,
+  ) {
+    for (const [name, value] of Object.entries(initialCookies)) this.cookies.set(name, value);
+  }
 
   cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
@@ -11,6 +18,7 @@ export class HttpSession {
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set("origin", this.baseUrl);
+    if (this.clientIp) headers.set("x-forwarded-for", this.clientIp);
     if (this.cookies.size > 0) headers.set("cookie", this.cookieHeader());
     const response = await fetch(`${this.baseUrl}${path}`, { ...init, headers, redirect: "manual" });
     for (const line of response.headers.getSetCookie()) {
@@ -38,6 +46,12 @@ export class HttpSession {
     const response = await this.request("/api/auth/csrf");
     const body = (await response.json()) as { csrfToken: string };
     return body.csrfToken;
+  }
+
+  /** The session as the browser's /api/auth/session sees it (null when signed out). */
+  async sessionState(): Promise<{ mfaPending: boolean; assurance: string } | null> {
+    const response = await this.request("/api/auth/session");
+    return (await response.json()) as { mfaPending: boolean; assurance: string } | null;
   }
 
   /** One sign-in request, as next-auth/react sends it; returns the redirect URL Auth.js answers. */

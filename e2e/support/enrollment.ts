@@ -18,13 +18,23 @@ export async function activationCodeOnPage(page: Page): Promise<string> {
   return code;
 }
 
+/**
+ * Sends a push from the second-factor step on the page and approves it on the "phone", typing the Verified
+ * Push code shown on the page when Duo asks for one.
+ */
+export async function approvePush(page: Page, duo: DuoFixture, duoUser: string): Promise<void> {
+  const scope = (await page.getByRole("dialog").count()) > 0 ? page.getByRole("dialog") : page.getByRole("main");
+  await scope.getByRole("button", { name: "Send Duo Push" }).click();
+  const push = await duo.control.waitingTransaction(duoUser);
+  const code = push.verified_push ? await scope.getByTestId("verification-code").textContent() : null;
+  await duo.control.answer(push.txid, "approve", code ?? undefined);
+}
+
 /** From the QR code on screen to 2FA on: scan, approve the first push, save the backup codes, finish. */
 export async function completeEnrollment(page: Page, duo: DuoFixture, finishLabel = "Turn on two-factor authentication"): Promise<Enrolled> {
   const { user_id, device } = await duo.control.activate(await activationCodeOnPage(page));
   await expect(page.getByText("Duo Mobile is set up.")).toBeVisible();
-  await page.getByRole("button", { name: "Send Duo Push" }).click();
-  const push = await duo.control.waitingTransaction(user_id);
-  await duo.control.answer(push.txid, "approve");
+  await approvePush(page, duo, user_id);
   const sheet = page.getByTestId("backup-codes-sheet");
   await expect(sheet).toBeVisible();
   const backupCodes = await page.getByTestId("backup-codes").getByRole("listitem").allTextContents();

@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   const profile = PROFILES[name];
   if (!profile) throw new Error(`unknown profile ${process.argv[2]}; one of ${Object.keys(PROFILES).join(", ")}`);
 
-  const emulator: RunningEmulator | null = profile.emulatorPort === null ? null : await startEmulator({ port: profile.emulatorPort, dataDir: null });
+  const emulator: RunningEmulator | null =
+    profile.emulatorPort === null ? null : await startEmulator({ port: profile.emulatorPort, dataDir: null, policy: profile.emulatorPolicy });
   const duo = emulator
     ? { DUO_IKEY: emulator.ikey, DUO_SKEY: emulator.skey, DUO_HOST: emulator.url }
     : { DUO_IKEY: "DIDEADDEADDEADDEADDE", DUO_SKEY: randomBytes(20).toString("hex"), DUO_HOST: DEAD_DUO_URL };

@@ -6,14 +6,17 @@ import path from "node:path";
  * a server. `localhost`, so that Chromium treats the origin as secure.
  */
 export const PROFILES = {
-  main: { port: 3210, emulatorPort: 3211, env: {} },
-  /** REQUIRE_2FA (trust on first use) and anonymous Duo usernames. */
-  policies: { port: 3220, emulatorPort: 3221, env: { REQUIRE_2FA: "true", DUO_ANONYMOUS_USERS: "true" } },
+  main: { port: 3210, emulatorPort: 3211, env: {}, emulatorPolicy: {} },
+  /** REQUIRE_2FA (trust on first use), anonymous Duo usernames, and Duo's Verified Push policy. */
+  policies: { port: 3220, emulatorPort: 3221, env: { REQUIRE_2FA: "true", DUO_ANONYMOUS_USERS: "true" }, emulatorPolicy: { verifiedPush: true } },
   /** Duo unreachable, DUO_FAILMODE=open. */
-  failopen: { port: 3230, emulatorPort: null, env: { DUO_FAILMODE: "open" } },
+  failopen: { port: 3230, emulatorPort: null, env: { DUO_FAILMODE: "open" }, emulatorPolicy: {} },
   /** Duo unreachable, DUO_FAILMODE=closed (the default). */
-  failclosed: { port: 3240, emulatorPort: null, env: { DUO_FAILMODE: "closed" } },
-} as const satisfies Record<string, { port: number; emulatorPort: number | null; env: Record<string, string> }>;
+  failclosed: { port: 3240, emulatorPort: null, env: { DUO_FAILMODE: "closed" }, emulatorPolicy: {} },
+} as const satisfies Record<
+  string,
+  { port: number; emulatorPort: number | null; env: Record<string, string>; emulatorPolicy: Record<string, unknown> }
+>;
 
 export type ProfileName = keyof typeof PROFILES;
 

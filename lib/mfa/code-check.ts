@@ -19,7 +19,8 @@ import { failSecondFactor, passSecondFactor, type SecondFactorMethod } from "./v
 
 export type CheckVerdict =
   | { verdict: "valid"; device: string | null; duoTrustedDeviceToken?: string | null }
-  | { verdict: "invalid"; device: string | null }
+  /** A wrong code. `code` names a more specific refusal to report (still counted as a failure). */
+  | { verdict: "invalid"; device: string | null; code?: ErrorCode }
   /** The check could not be made (Duo down, Duo says locked out): no attempt is counted against the user. */
   | { verdict: "error"; code: ErrorCode };
 
@@ -49,7 +50,7 @@ export async function runCodeCheck(
     return { ok: false, code: "ACCOUNT_LOCKED", attemptsLeft: 0 };
   }
   if (await endIfAttemptsSpent(challenge.id)) return { ok: false, code: "ATTEMPTS_EXHAUSTED", attemptsLeft: 0 };
-  return { ok: false, code: "CODE_INVALID", attemptsLeft: await attemptsLeft(challenge) };
+  return { ok: false, code: outcome.code ?? "CODE_INVALID", attemptsLeft: await attemptsLeft(challenge) };
 }
 
 async function attemptsLeft(challenge: MfaChallenge): Promise<number> {

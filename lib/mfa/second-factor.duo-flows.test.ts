@@ -180,10 +180,11 @@ describe("passcodes", () => {
     expect(await checkPasscode(await refreshed(setup.context), codes[0] ?? "")).toEqual({ ok: true });
   });
 
-  it("explains a Duo lockout instead of counting it as a wrong code", async () => {
+  it("reports a Duo lockout as such, and counts it as a failure", async () => {
     const setup = await enrolledUser();
     await duo.control.setStatus(setup.email, "locked_out");
     const result = await checkPasscode(setup.context, "123456");
-    expect(result).toMatchObject({ ok: false, code: "DUO_LOCKED_OUT", attemptsLeft: 5 });
+    expect(result).toMatchObject({ ok: false, code: "DUO_LOCKED_OUT", attemptsLeft: 4 });
+    expect((await db.client.user.findUniqueOrThrow({ where: { id: setup.userId } })).secondFactorFailures).toBe(1);
   });
 });

@@ -287,7 +287,8 @@ export async function checkPasscode(context: SecondFactorContext, passcode: stri
     const answer = await getDuo().auth({ ...duoUserOf(account), factor: "passcode", passcode, ipaddr: client.ip ?? undefined }, interactive());
     if (!answer.ok) return isOutage(answer.error) ? { verdict: "error", code: "DUO_UNAVAILABLE" } : { verdict: "invalid", device: null };
     if (answer.value.result === "allow") return { verdict: "valid", device: null, duoTrustedDeviceToken: answer.value.trustedDeviceToken ?? null };
-    if (answer.value.status === "locked_out") return { verdict: "error", code: "DUO_LOCKED_OUT" };
+    // Duo locked the user out: a refusal like a wrong code (it counts), reported as Duo's lockout.
+    if (answer.value.status === "locked_out") return { verdict: "invalid", device: null, code: "DUO_LOCKED_OUT" };
     return { verdict: "invalid", device: null };
   });
   if (!result.ok && result.code === "DUO_UNAVAILABLE") {

@@ -49,15 +49,23 @@ export class EmulatorControl {
     return { user_id: user.user_id, device: user.devices[0]?.device ?? "" };
   }
 
+  user(user: string): Promise<{ user_id: string; username: string; status: string; devices: Array<{ device: string }> }> {
+    return this.call("GET", `/users/${encodeURIComponent(user)}`);
+  }
+
   transactions(user: string): Promise<EmulatorTransaction[]> {
     return this.call("GET", `/users/${encodeURIComponent(user)}/transactions`);
   }
 
-  /** Waits until the user has a transaction still waiting for an answer (the app just sent it). */
-  async waitingTransaction(user: string, timeoutMs = 10_000): Promise<EmulatorTransaction> {
+  /**
+   * Waits until the user has a transaction still waiting for an answer (the app just sent it). `except`:
+   * txids already seen, so that a new push is told apart from an older one still waiting.
+   */
+  async waitingTransaction(user: string, options: { except?: string[]; timeoutMs?: number } = {}): Promise<EmulatorTransaction> {
+    const timeoutMs = options.timeoutMs ?? 10_000;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const waiting = (await this.transactions(user)).find((t) => t.result === "waiting");
+      const waiting = (await this.transactions(user)).find((t) => t.result === "waiting" && !options.except?.includes(t.txid));
       if (waiting) return waiting;
       await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
     }
