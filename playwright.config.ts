@@ -23,6 +23,7 @@ export default defineConfig({
   projects: profiles.map((profile) => ({
     name: profile,
     testMatch: profile === "main" ? "*.spec.ts" : `${profile}/**/*.spec.ts`,
+    testIgnore: profile === "main" ? profiles.filter((p) => p !== "main").map((p) => `${p}/**`) : [],
     use: { baseURL: baseUrl(profile), profile },
   })),
   // Builds nothing: `npm test` (scripts/test.ts) runs `next build` first.
