@@ -5,14 +5,17 @@ import path from "node:path";
  * own Duo emulator (or, for the outage profiles, no Duo at all), for configurations that cannot share
  * a server. `localhost`, so that Chromium treats the origin as secure.
  */
+/** The first port of the end-to-end servers; E2E_PORT_BASE moves them all (to run two suites side by side). */
+const BASE = Number(process.env.E2E_PORT_BASE ?? 3210);
+
 export const PROFILES = {
-  main: { port: 3210, emulatorPort: 3211, env: {}, emulatorPolicy: {} },
+  main: { port: BASE, emulatorPort: BASE + 1, env: {}, emulatorPolicy: {} },
   /** REQUIRE_2FA (trust on first use), anonymous Duo usernames, and Duo's Verified Push policy. */
-  policies: { port: 3220, emulatorPort: 3221, env: { REQUIRE_2FA: "true", DUO_ANONYMOUS_USERS: "true" }, emulatorPolicy: { verifiedPush: true } },
+  policies: { port: BASE + 10, emulatorPort: BASE + 11, env: { REQUIRE_2FA: "true", DUO_ANONYMOUS_USERS: "true" }, emulatorPolicy: { verifiedPush: true } },
   /** Duo unreachable, DUO_FAILMODE=open. */
-  failopen: { port: 3230, emulatorPort: null, env: { DUO_FAILMODE: "open" }, emulatorPolicy: {} },
+  failopen: { port: BASE + 20, emulatorPort: null, env: { DUO_FAILMODE: "open" }, emulatorPolicy: {} },
   /** Duo unreachable, DUO_FAILMODE=closed (the default). */
-  failclosed: { port: 3240, emulatorPort: null, env: { DUO_FAILMODE: "closed" }, emulatorPolicy: {} },
+  failclosed: { port: BASE + 30, emulatorPort: null, env: { DUO_FAILMODE: "closed" }, emulatorPolicy: {} },
 } as const satisfies Record<
   string,
   { port: number; emulatorPort: number | null; env: Record<string, string>; emulatorPolicy: Record<string, unknown> }
