@@ -1,7 +1,7 @@
 import { expect, test } from "./support/test";
 import { newEmail, newPassword, signIn, signOut, signUp } from "./support/accounts";
 
-test("sign up, sign out, sign in, and see the account page", async ({ page }) => {
+test("sign up, sign out, sign in, and see the account page", async ({ page, db }) => {
   const email = newEmail();
   const password = newPassword();
 
@@ -11,10 +11,12 @@ test("sign up, sign out, sign in, and see the account page", async ({ page }) =>
     await expect(page.getByTestId("two-factor-status")).toHaveText("Off");
   });
 
-  await test.step("sign out ends the session", async () => {
+  await test.step("sign out ends the session, and is recorded", async () => {
     await signOut(page);
     await page.goto("/account");
     await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Faccount$/);
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    await expect.poll(() => db.authEvent.count({ where: { userId: user.id, type: "sign-out" } })).toBe(1);
   });
 
   await test.step("sign in again", async () => {

@@ -8,7 +8,8 @@ import { getConfig } from "../config/env";
 import { type ErrorCode } from "../errors";
 import { clientInfo } from "../http/client-info";
 import { log } from "../log";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
+import { recordAuthEvent } from "../audit/events";
 import { clearedRememberCookie, rememberCookie, rememberCookieName } from "../trusted-browsers/cookie";
 import { verifyPrimaryLogin, type PrimaryLogin } from "./accounts";
 import { signInSchema } from "./schemas";
@@ -91,6 +92,13 @@ function authConfig(): NextAuthConfig {
           mfaAt: token.mfaAt ?? null,
           sessionVersion: token.sv ?? 0,
         };
+      },
+    },
+    events: {
+      async signOut(message) {
+        const userId = "token" in message ? message.token?.uid : undefined;
+        if (!userId) return;
+        await recordAuthEvent({ userId, type: "sign-out", result: "success", client: clientInfo(await headers(), config.trustProxy) });
       },
     },
     logger: {
