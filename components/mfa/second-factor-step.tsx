@@ -243,6 +243,7 @@ export function SecondFactorStep({ initial, purpose, rememberDays, phoneUrl, onP
               Device
               <select
                 value={deviceId}
+                disabled={!hydrated}
                 onChange={(event) => setDeviceId(event.target.value)}
                 className="min-h-11 rounded-md border border-slate-300 bg-white px-3 text-base"
               >
@@ -328,6 +329,7 @@ export function SecondFactorStep({ initial, purpose, rememberDays, phoneUrl, onP
             id={rememberId}
             type="checkbox"
             checked={remember}
+            disabled={!hydrated}
             onChange={(event) => void toggleRemember(event.target.checked)}
             className="mt-1 size-4 accent-slate-900"
           />
