@@ -4,7 +4,7 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { newEmail, newPassword, signIn, signOut, signUp } from "./support/accounts";
+import { accountWithTwoFactor, newEmail, newPassword, signIn, signUp } from "./support/accounts";
 import { activationCodeOnPage, approvePush } from "./support/enrollment";
 import { expect, test } from "./support/test";
 
@@ -52,11 +52,7 @@ test("account and security pages, and each enrollment step", async ({ page, duo 
 });
 
 test("/mfa in each state: methods, waiting for a push, a wrong code, a refusal", async ({ page, duo }) => {
-  const email = newEmail("a11y-mfa");
-  const password = newPassword();
-  await signUp(page, email, password);
-  await signOut(page);
-  await duo.giveTwoFactor(email);
+  const { email, password } = await accountWithTwoFactor(page, duo, "a11y-mfa");
   await page.goto("/account");
   await signIn(page, email, password);
   await expect(page.getByRole("heading", { name: "Verify it's you" })).toBeVisible();

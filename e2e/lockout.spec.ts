@@ -1,6 +1,6 @@
 /** Wrong codes: 5 end a challenge; 10 in a row lock the account's second factor for 15 minutes. */
 import type { Page } from "@playwright/test";
-import { newEmail, newPassword, signIn, signOut, signUp } from "./support/accounts";
+import { accountWithTwoFactor, signIn } from "./support/accounts";
 import { expect, test } from "./support/test";
 
 async function wrongPasscode(page: Page): Promise<void> {
@@ -8,22 +8,23 @@ async function wrongPasscode(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Verify" }).click();
 }
 
+/** Four wrong passcodes, each answered with the tries left (4, 3, 2, 1), then a fifth. */
+async function fiveWrongPasscodes(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Enter a passcode" }).click();
+  for (let left = 4; left >= 1; left--) {
+    await wrongPasscode(page);
+    await expect(page.getByLabel("Passcode")).toHaveAccessibleDescription(new RegExp(`${left} ${left === 1 ? "try" : "tries"} left`));
+  }
+  await wrongPasscode(page);
+}
+
 test("five wrong passcodes end the challenge; ten in a row lock the account", async ({ page, duo }) => {
-  const email = newEmail("lockout");
-  const password = newPassword();
-  await signUp(page, email, password);
-  await signOut(page);
-  await duo.giveTwoFactor(email);
+  const { email, password } = await accountWithTwoFactor(page, duo, "lockout");
 
   await test.step("five wrong passcodes end this attempt", async () => {
     await page.goto("/account");
     await signIn(page, email, password);
-    await page.getByRole("button", { name: "Enter a passcode" }).click();
-    for (let left = 4; left >= 1; left--) {
-      await wrongPasscode(page);
-      await expect(page.getByLabel("Passcode")).toHaveAccessibleDescription(new RegExp(`${left} ${left === 1 ? "try" : "tries"} left`));
-    }
-    await wrongPasscode(page);
+    await fiveWrongPasscodes(page);
     await expect(page.getByRole("heading", { name: "This attempt has ended" })).toBeVisible();
     await page.getByRole("button", { name: "Back to sign-in" }).click();
     await expect(page).toHaveURL(/\/sign-in$/);
@@ -31,12 +32,7 @@ test("five wrong passcodes end the challenge; ten in a row lock the account", as
 
   await test.step("five more, on a new attempt, lock the account", async () => {
     await signIn(page, email, password);
-    await page.getByRole("button", { name: "Enter a passcode" }).click();
-    for (let left = 4; left >= 1; left--) {
-      await wrongPasscode(page);
-      await expect(page.getByLabel("Passcode")).toHaveAccessibleDescription(new RegExp(`${left} ${left === 1 ? "try" : "tries"} left`));
-    }
-    await wrongPasscode(page);
+    await fiveWrongPasscodes(page);
     await expect(page.getByRole("main").getByRole("alert")).toContainText("Sign-in is paused on this account");
   });
 

@@ -3,21 +3,8 @@
  * control API plays the user's phone): every method, every Duo answer, and what each leaves behind.
  */
 import type { Page } from "@playwright/test";
-import { newEmail, newPassword, signIn, signOut, signUp } from "./support/accounts";
-import { expect, test, type DuoFixture, type EnrolledAccount } from "./support/test";
-
-interface Account extends EnrolledAccount {
-  email: string;
-  password: string;
-}
-
-async function accountWithTwoFactor(page: Page, duo: DuoFixture, devices?: Array<Record<string, unknown>>): Promise<Account> {
-  const email = newEmail("mfa");
-  const password = newPassword();
-  await signUp(page, email, password);
-  await signOut(page);
-  return { email, password, ...(await duo.giveTwoFactor(email, devices)) };
-}
+import { accountWithTwoFactor, signIn, type TwoFactorAccount as Account } from "./support/accounts";
+import { expect, test, type DuoFixture } from "./support/test";
 
 async function signInTo(page: Page, account: Account, path = "/account"): Promise<void> {
   await page.goto(path);

@@ -1,13 +1,9 @@
 /** DUO_FAILMODE=closed (the default) with Duo unreachable: no Duo sign-in, but backup codes still work. */
-import { newEmail, newPassword, signIn, signOut, signUp } from "../support/accounts";
+import { accountWithTwoFactor, signIn } from "../support/accounts";
 import { expect, test } from "../support/test";
 
 test("with Duo down, the step says so, and a backup code still signs in", async ({ page, duo }) => {
-  const email = newEmail("failclosed");
-  const password = newPassword();
-  await signUp(page, email, password);
-  await signOut(page);
-  const { backupCodes } = await duo.giveTwoFactor(email);
+  const { email, password, backupCodes } = await accountWithTwoFactor(page, duo, "failclosed");
 
   await page.goto("/account");
   await signIn(page, email, password);
@@ -24,11 +20,7 @@ test("with Duo down, the step says so, and a backup code still signs in", async 
 });
 
 test("with Duo down and no backup codes left, the step explains and signs nobody in", async ({ page, duo, db }) => {
-  const email = newEmail("failclosed");
-  const password = newPassword();
-  await signUp(page, email, password);
-  await signOut(page);
-  await duo.giveTwoFactor(email);
+  const { email, password } = await accountWithTwoFactor(page, duo, "failclosed");
   const user = await db.user.findUniqueOrThrow({ where: { email } });
   await db.backupCode.deleteMany({ where: { userId: user.id } });
 

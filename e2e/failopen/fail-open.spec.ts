@@ -1,15 +1,11 @@
 /** DUO_FAILMODE=open with Duo unreachable: the password alone signs in, loudly (log line and audit event). */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { newEmail, newPassword, signIn, signOut, signUp } from "../support/accounts";
+import { accountWithTwoFactor, signIn } from "../support/accounts";
 import { expect, test } from "../support/test";
 
 test("with Duo down, a 2FA account signs in after its password, and it is recorded", async ({ page, duo, db }) => {
-  const email = newEmail("failopen");
-  const password = newPassword();
-  await signUp(page, email, password);
-  await signOut(page);
-  await duo.giveTwoFactor(email);
+  const { email, password } = await accountWithTwoFactor(page, duo, "failopen");
 
   await page.goto("/account");
   await signIn(page, email, password);

@@ -1,11 +1,11 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRef, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { errorMessage, toErrorCode, type ErrorCode } from "@/lib/errors";
+import { signInWithPassword } from "@/lib/client/sign-in";
+import { errorMessage, type ErrorCode } from "@/lib/errors";
 import { loadPage } from "@/lib/client/navigation";
 import { useHydrated } from "@/lib/client/use-hydrated";
 
@@ -21,13 +21,9 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
     setBusy(true);
     setError(null);
     try {
-      const result = await signIn("credentials", {
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
-        redirect: false,
-      });
-      if (!result || result.error) {
-        setError(toErrorCode(result?.code));
+      const refused = await signInWithPassword(String(form.get("email") ?? ""), String(form.get("password") ?? ""));
+      if (refused) {
+        setError(refused);
         setBusy(false);
         if (passwordRef.current) {
           passwordRef.current.value = "";

@@ -1,12 +1,12 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { errorMessage, toErrorCode, type ErrorBody, type ErrorCode } from "@/lib/errors";
 import { loadPage } from "@/lib/client/navigation";
+import { signInWithPassword } from "@/lib/client/sign-in";
 import { useHydrated } from "@/lib/client/use-hydrated";
 
 const PASSWORD_ERRORS: ErrorCode[] = ["PASSWORD_TOO_SHORT", "PASSWORD_TOO_LONG", "PASSWORD_TOO_COMMON", "PASSWORD_CONTEXT"];
@@ -49,8 +49,7 @@ export function SignUpForm({ callbackUrl, minLength, maxLength }: Props) {
         setBusy(false);
         return;
       }
-      const signedIn = await signIn("credentials", { email, password, redirect: false });
-      if (!signedIn || signedIn.error) {
+      if (await signInWithPassword(email, password)) {
         loadPage("/sign-in");
         return;
       }
