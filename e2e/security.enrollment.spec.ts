@@ -82,6 +82,7 @@ async function rememberedSession(page: Page, duo: DuoFixture) {
   await page.goto("/account/security");
   await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
   const enrolled = await completeEnrollment(page, duo);
+  await expect(page.getByTestId("security-2fa-status")).toHaveText("On");
 
   await signOut(page);
   await page.goto("/account/security");
