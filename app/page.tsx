@@ -1,10 +1,8 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
-import { getCurrentUser } from "@/lib/auth/current-user";
+import { requireCurrentUser } from "@/lib/auth/current-user";
 
 export default async function HomePage() {
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
+  const user = await requireCurrentUser("/");
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">Welcome</h1>

@@ -17,6 +17,8 @@ export const ERRORS = {
     status: 400,
     message: "That password is too common or too easy to guess. Try a longer phrase of unrelated words.",
   },
+  CURRENT_PASSWORD_WRONG: { status: 400, message: "That isn't your current password." },
+  PASSWORD_UNCHANGED: { status: 400, message: "Choose a password different from the current one." },
   PASSWORD_CONTEXT: { status: 400, message: "Don't use your email address or this site's name in your password." },
   RATE_LIMITED: { status: 429, message: "Too many attempts. Wait a little and try again." },
   ACCOUNT_LOCKED: {

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { Card, CardHeader } from "@/components/ui/card";
-import { getCurrentUser } from "@/lib/auth/current-user";
+import { requireCurrentUser } from "@/lib/auth/current-user";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -13,8 +12,7 @@ const ASSURANCE_LABEL = {
 } as const;
 
 export default async function AccountPage() {
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in?callbackUrl=%2Faccount");
+  const user = await requireCurrentUser("/account");
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">Account</h1>

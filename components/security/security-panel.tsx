@@ -12,6 +12,7 @@ import { useHydrated } from "@/lib/client/use-hydrated";
 import { BACKUP_CODE_COUNT } from "@/lib/backup-codes/constants";
 import { BackupCodesSheet } from "./backup-codes-sheet";
 import { EnrollmentFlow } from "./enrollment-flow";
+import { PasswordForm } from "./password-form";
 import { useStepUp } from "./step-up";
 
 export interface SecurityData {
@@ -186,6 +187,11 @@ export function SecurityPanel({ data, appName, phoneUrl }: Props) {
             </div>
           </div>
         )}
+      </Card>
+
+      <Card>
+        <CardHeader title="Password" description="Changing it signs you out everywhere and forgets remembered browsers." />
+        <PasswordForm protect={protect} />
       </Card>
 
       <Card>

@@ -12,12 +12,14 @@ import { hasRecentSecondFactor } from "../mfa/step-up";
 
 export type AccountRequest = { ok: true; userId: string; client: ClientInfo } | { ok: false; code: ErrorCode };
 
-export async function loadAccountRequest(request: NextRequest, options: { stepUp: boolean }): Promise<AccountRequest> {
+/** `stepUp`: always, never, or only for a user with 2FA on (who has a second factor to step up with). */
+export async function loadAccountRequest(request: NextRequest, options: { stepUp: boolean | "if-enrolled" }): Promise<AccountRequest> {
   const claims = await readSessionClaims(request);
   if (!claims?.uid) return { ok: false, code: "UNAUTHENTICATED" };
   if (claims.challengeId) return { ok: false, code: "MFA_REQUIRED" };
-  const user = await getDb().user.findUnique({ where: { id: claims.uid }, select: { sessionVersion: true } });
+  const user = await getDb().user.findUnique({ where: { id: claims.uid }, select: { sessionVersion: true, twoFactorEnabled: true } });
   if (!user || user.sessionVersion !== (claims.sv ?? 0)) return { ok: false, code: "UNAUTHENTICATED" };
-  if (options.stepUp && !hasRecentSecondFactor(claims.mfaAt)) return { ok: false, code: "STEP_UP_REQUIRED" };
+  const stepUp = options.stepUp === "if-enrolled" ? user.twoFactorEnabled : options.stepUp;
+  if (stepUp && !hasRecentSecondFactor(claims.mfaAt)) return { ok: false, code: "STEP_UP_REQUIRED" };
   return { ok: true, userId: claims.uid, client: clientInfo(request.headers, getConfig().trustProxy) };
 }

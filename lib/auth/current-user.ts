@@ -1,10 +1,15 @@
 /**
- * The signed-in user, as pages and route handlers load it: the session must be complete (no second
- * factor pending) and still current (the user's session version has not moved on since sign-in).
+ * The signed-in user, as pages load it: the session must be complete (no second factor pending) and still
+ * current (the user's session version has not moved on since sign-in — a password change ends every
+ * session).
  */
+import { redirect } from "next/navigation";
 import { getDb } from "../db/client";
+import { SESSION_ENDED_REASON } from "./gate";
 import { auth } from "./next-auth";
 import type { Assurance } from "./session-token";
+
+export { SESSION_ENDED_REASON };
 
 export interface CurrentUser {
   id: string;
@@ -15,19 +20,29 @@ export interface CurrentUser {
   mfaAt: number | null;
 }
 
-export async function getCurrentUser(): Promise<CurrentUser | null> {
+export type CurrentUserLookup = { state: "signed-in"; user: CurrentUser } | { state: "none" } | { state: "ended" };
+
+export async function lookUpCurrentUser(): Promise<CurrentUserLookup> {
   const session = await auth();
-  if (!session?.user?.id || session.mfaPending) return null;
+  if (!session?.user?.id || session.mfaPending) return { state: "none" };
   const user = await getDb().user.findUnique({
     where: { id: session.user.id },
     select: { id: true, email: true, twoFactorEnabled: true, sessionVersion: true },
   });
-  if (!user || user.sessionVersion !== session.sessionVersion) return null;
+  if (!user || user.sessionVersion !== session.sessionVersion) return { state: "ended" };
   return {
-    id: user.id,
-    email: user.email,
-    twoFactorEnabled: user.twoFactorEnabled,
-    assurance: session.assurance,
-    mfaAt: session.mfaAt,
+    state: "signed-in",
+    user: { id: user.id, email: user.email, twoFactorEnabled: user.twoFactorEnabled, assurance: session.assurance, mfaAt: session.mfaAt },
   };
+}
+
+/**
+ * The current user, or a redirect to sign-in: back to `path` afterwards, or — for a session that has been
+ * ended — to the sign-in page that clears it (the gate would otherwise bounce a still-valid cookie home).
+ */
+export async function requireCurrentUser(path: string): Promise<CurrentUser> {
+  const found = await lookUpCurrentUser();
+  if (found.state === "signed-in") return found.user;
+  if (found.state === "ended") redirect(`/sign-in?reason=${SESSION_ENDED_REASON}`);
+  redirect(path === "/" ? "/sign-in" : `/sign-in?${new URLSearchParams({ callbackUrl: path })}`);
 }

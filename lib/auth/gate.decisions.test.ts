@@ -39,6 +39,8 @@ const rows: Array<[string, string, GateSession, GateDecision]> = [
   ["/sign-in", "?callbackUrl=https%3A%2F%2Fevil.example", FULL, redirect("/")],
   ["/sign-in", "", PENDING, redirect("/mfa")],
   ["/sign-up", "", FULL, redirect("/")],
+  // …unless the server ended that session (password changed): the sign-in page clears its cookie.
+  ["/sign-in", "?reason=session-ended", FULL, next],
   // The second-factor step
   ["/mfa", "", PENDING, next],
   ["/mfa", "?callbackUrl=%2Faccount", NONE, redirect("/sign-in?callbackUrl=%2Faccount")],

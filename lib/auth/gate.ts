@@ -4,6 +4,9 @@
  */
 import { safeCallbackUrl } from "./callback-url";
 
+/** lib/auth/current-user.ts sends a session the server has ended to /sign-in?reason=session-ended. */
+export const SESSION_ENDED_REASON = "session-ended";
+
 export type GateSession =
   | { state: "none" }
   /** Password passed; a second factor is pending until `pendingUntil` (ms since epoch). */
@@ -41,7 +44,9 @@ export function decideGate(input: {
   const here = `${pathname}${search}`;
 
   if (matches(pathname, SIGNED_OUT_ONLY)) {
-    if (session.state === "full") return { action: "redirect", location: safeCallbackUrl(callbackParam(search)) };
+    // A session the server has ended (password changed) still has a valid cookie; the sign-in page clears it.
+    const ended = new URLSearchParams(search).get("reason") === SESSION_ENDED_REASON;
+    if (session.state === "full" && !ended) return { action: "redirect", location: safeCallbackUrl(callbackParam(search)) };
     if (session.state === "pending") return { action: "redirect", location: withCallback("/mfa", callbackParam(search)) };
     return { action: "next" };
   }

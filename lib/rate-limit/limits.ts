@@ -17,6 +17,8 @@ export const LIMITS = {
   signInPerIp: { name: "sign-in-ip", points: 30, durationSeconds: 10 * MINUTE },
   /** Failed sign-ins for one email address, whoever tries (slows password guessing on one account). */
   signInFailuresPerAccount: { name: "sign-in-fail-account", points: 10, durationSeconds: 15 * MINUTE },
+  /** Password changes tried by one account (each checks the current password, a guessing surface). */
+  passwordChangesPerAccount: { name: "password-change-account", points: 5, durationSeconds: 15 * MINUTE },
   /** New accounts from one address. */
   signUpPerIp: { name: "sign-up-ip", points: 10, durationSeconds: 60 * MINUTE },
   /** Second-factor actions (send a push, place a call, send SMS, check a code) by one account. */

@@ -1,6 +1,7 @@
 "use client";
 
-import { useRef, useState, type FormEvent } from "react";
+import { signOut } from "next-auth/react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -9,11 +10,22 @@ import { errorMessage, type ErrorCode } from "@/lib/errors";
 import { loadPage } from "@/lib/client/navigation";
 import { useHydrated } from "@/lib/client/use-hydrated";
 
-export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: ErrorCode | null }) {
+interface Props {
+  callbackUrl: string;
+  initialError: ErrorCode | null;
+  /** The server ended this browser's session (the password changed): clear its cookie. */
+  sessionEnded: boolean;
+}
+
+export function SignInForm({ callbackUrl, initialError, sessionEnded }: Props) {
   const [error, setError] = useState<ErrorCode | null>(initialError);
   const hydrated = useHydrated();
   const [busy, setBusy] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (sessionEnded) void signOut({ redirect: false });
+  }, [sessionEnded]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -40,6 +52,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
 
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+      {sessionEnded ? <Alert tone="info">Your password was changed, so you were signed out everywhere. Sign in with the new one.</Alert> : null}
       <Alert tone="error">{error ? errorMessage(error) : null}</Alert>
       <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus inputMode="email" />
       <Field ref={passwordRef} label="Password" name="password" type="password" autoComplete="current-password" required />

@@ -1,16 +1,14 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
 import { SecurityPanel, type SecurityData } from "@/components/security/security-panel";
 import { formatTime } from "@/lib/account/labels";
 import { securityOverview } from "@/lib/account/security";
-import { getCurrentUser } from "@/lib/auth/current-user";
+import { requireCurrentUser } from "@/lib/auth/current-user";
 import { getConfig } from "@/lib/config/env";
 
 export const metadata: Metadata = { title: "Security" };
 
 export default async function SecurityPage() {
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in?callbackUrl=%2Faccount%2Fsecurity");
+  const user = await requireCurrentUser("/account/security");
   const config = getConfig();
   const overview = await securityOverview(user.id);
   const data: SecurityData = {
