@@ -23,7 +23,7 @@ export function contentSecurityPolicy({ nonce, isProduction, imageOrigins }: Csp
     // The dev server's hot reload talks over a websocket.
     "connect-src": ["'self'", ...(isProduction ? [] : ["ws:", "wss:"])],
     "frame-ancestors": ["'none'"],
-    "base-uri": ["'self'"],
+    "base-uri": ["'none'"],
     "form-action": ["'self'"],
     "object-src": ["'none'"],
   };
