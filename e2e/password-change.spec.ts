@@ -24,7 +24,7 @@ test("a password change ends every session; only the new password signs in", asy
   await page.getByLabel("New password").fill(newOne);
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page).toHaveURL(/\/sign-in\?reason=session-ended$/);
-  await expect(page.getByText("Your password was changed, so you were signed out everywhere.")).toBeVisible();
+  await expect(page.getByText("Your session has ended: it was signed out, your password changed")).toBeVisible();
 
   await test.step("the other browser's session has ended too", async () => {
     await otherPage.goto("/account");

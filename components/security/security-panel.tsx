@@ -23,6 +23,7 @@ export interface SecurityData {
   backupCodesRemaining: number;
   backupCodesLow: boolean;
   browsers: Array<{ id: string; label: string; ipAddress: string | null; createdAt: string; lastUsedAt: string; expiresAt: string }>;
+  sessions: Array<{ id: string; label: string; ipAddress: string | null; createdAt: string; lastSeenAt: string; current: boolean }>;
   activity: Array<{ id: string; at: string; type: string; method: string | null; result: string; ipAddress: string | null; browser: string }>;
 }
 
@@ -187,6 +188,51 @@ export function SecurityPanel({ data, appName, phoneUrl }: Props) {
             </div>
           </div>
         )}
+      </Card>
+
+      <Card>
+        <CardHeader title="Signed-in sessions" description="Where you are signed in now. Signing a session out ends it at its next click." />
+        <div className="flex flex-col gap-3">
+          <ul className="divide-y divide-slate-100" data-testid="sessions">
+            {data.sessions.map((session) => (
+              <li key={session.id} className="flex flex-col gap-2 py-3 text-sm sm:flex-row sm:items-center sm:justify-between">
+                <div className="flex flex-col gap-0.5">
+                  <span className="font-medium">
+                    {session.label}
+                    {session.current ? <span className="ml-2 font-normal text-emerald-800">This browser</span> : null}
+                  </span>
+                  <span className="text-slate-600">
+                    Signed in {session.createdAt} · last active {session.lastSeenAt}
+                    {session.ipAddress ? ` · ${session.ipAddress}` : ""}
+                  </span>
+                </div>
+                {session.current ? null : (
+                  <Button
+                    variant="secondary"
+                    aria-label={`Sign out ${session.label}, signed in ${session.createdAt}`}
+                    busy={busy === session.id}
+                    disabled={!hydrated || busy !== null}
+                    onClick={() => void run(session.id, () => postJson("/api/account/sessions/sign-out", { id: session.id }), "That session is signed out.")}
+                  >
+                    Sign out
+                  </Button>
+                )}
+              </li>
+            ))}
+          </ul>
+          {data.sessions.some((session) => !session.current) ? (
+            <div>
+              <Button
+                variant="secondary"
+                busy={busy === "sign-out-others"}
+                disabled={!hydrated || busy !== null}
+                onClick={() => void run("sign-out-others", () => protect(() => postJson("/api/account/sessions/sign-out-others")), "Every other session is signed out.")}
+              >
+                Sign out all other sessions
+              </Button>
+            </div>
+          ) : null}
+        </div>
       </Card>
 
       <Card>

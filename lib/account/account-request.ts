@@ -10,7 +10,8 @@ import type { ErrorCode } from "../errors";
 import { clientInfo, type ClientInfo } from "../http/client-info";
 import { hasRecentSecondFactor } from "../mfa/step-up";
 
-export type AccountRequest = { ok: true; userId: string; client: ClientInfo } | { ok: false; code: ErrorCode };
+/** `sid`: the token's session id, for changes that spare this session. */
+export type AccountRequest = { ok: true; userId: string; sid: string | null; client: ClientInfo } | { ok: false; code: ErrorCode };
 
 /** `stepUp`: always, never, or only for a user with 2FA on (who has a second factor to step up with). */
 export async function loadAccountRequest(request: NextRequest, options: { stepUp: boolean | "if-enrolled" }): Promise<AccountRequest> {
@@ -21,5 +22,5 @@ export async function loadAccountRequest(request: NextRequest, options: { stepUp
   if (!user || user.sessionVersion !== (claims.sv ?? 0)) return { ok: false, code: "UNAUTHENTICATED" };
   const stepUp = options.stepUp === "if-enrolled" ? user.twoFactorEnabled : options.stepUp;
   if (stepUp && !hasRecentSecondFactor(claims.mfaAt)) return { ok: false, code: "STEP_UP_REQUIRED" };
-  return { ok: true, userId: claims.uid, client: clientInfo(request.headers, getConfig().trustProxy) };
+  return { ok: true, userId: claims.uid, sid: claims.sid ?? null, client: clientInfo(request.headers, getConfig().trustProxy) };
 }

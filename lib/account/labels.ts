@@ -12,6 +12,7 @@ const EVENT_TYPES: Record<string, string> = {
   "2fa-enabled": "Two-factor authentication turned on",
   "2fa-disabled": "Two-factor authentication turned off",
   "password-changed": "Password changed",
+  "session-ended": "Signed out another session",
 };
 
 const METHODS: Record<string, string> = {

@@ -5,6 +5,7 @@
  */
 import { recordAuthEvent } from "../audit/events";
 import { checkNewPassword, hashPassword, verifyPassword, type PasswordRuleCode } from "../auth/password";
+import { endSessions } from "../auth/sessions";
 import { getConfig } from "../config/env";
 import { getDb } from "../db/client";
 import { fail, ok, type Result } from "../errors";
@@ -39,6 +40,7 @@ export async function changePassword(
   });
   if (count !== 1) return fail("CURRENT_PASSWORD_WRONG");
   await revokeAllRememberedBrowsers(userId);
+  await endSessions(userId, null);
   await recordAuthEvent({ userId, type: "password-changed", result: "success", method: "password", client });
   return ok(undefined);
 }

@@ -1,5 +1,6 @@
 /** The security page: what it shows, and the changes it makes. */
 import { recordAuthEvent, type AuthEventType } from "../audit/events";
+import { endSession, endSessions, listSessions, type SessionSummary } from "../auth/sessions";
 import { BACKUP_CODES_LOW_WATERMARK } from "../backup-codes/codes";
 import { countRemainingBackupCodes, issueBackupCodes } from "../backup-codes/store";
 import { getDb } from "../db/client";
@@ -39,19 +40,22 @@ export interface SecurityOverview {
   backupCodesRemaining: number;
   backupCodesLow: boolean;
   browsers: BrowserSummary[];
+  sessions: SessionSummary[];
   activity: ActivityItem[];
 }
 
-export async function securityOverview(userId: string): Promise<SecurityOverview> {
+/** `currentSid`: the asking session's id, so the list can say which session is this one. */
+export async function securityOverview(userId: string, currentSid: string | null): Promise<SecurityOverview> {
   const db = getDb();
   const user = await db.user.findUniqueOrThrow({
     where: { id: userId },
     select: { email: true, twoFactorEnabled: true, twoFactorSince: true, duoUserId: true, duoUsername: true },
   });
-  const [devices, backupCodesRemaining, browsers, events] = await Promise.all([
+  const [devices, backupCodesRemaining, browsers, sessions, events] = await Promise.all([
     user.twoFactorEnabled ? duoDevices(user) : Promise.resolve(null),
     countRemainingBackupCodes(userId),
     listRememberedBrowsers(userId),
+    listSessions(userId, currentSid),
     db.authEvent.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: ACTIVITY_ITEMS }),
   ]);
   return {
@@ -62,6 +66,7 @@ export async function securityOverview(userId: string): Promise<SecurityOverview
     backupCodesRemaining,
     backupCodesLow: user.twoFactorEnabled && backupCodesRemaining <= BACKUP_CODES_LOW_WATERMARK,
     browsers,
+    sessions,
     activity: events.map((event) => ({
       id: event.id,
       at: event.createdAt,
@@ -106,6 +111,20 @@ export async function forgetBrowser(userId: string, browserId: string, client: C
 export async function forgetAllBrowsers(userId: string, client: ClientInfo): Promise<number> {
   const count = await revokeAllRememberedBrowsers(userId);
   await record(userId, "remembered-browser", client);
+  return count;
+}
+
+/** Signs out one other session of the user's (its token stops working at its next request). */
+export async function signOutSession(userId: string, sessionId: string, client: ClientInfo): Promise<boolean> {
+  const ended = await endSession(userId, sessionId);
+  if (ended) await record(userId, "session-ended", client);
+  return ended;
+}
+
+/** Signs out every session of the user's but the asking one. */
+export async function signOutOtherSessions(userId: string, currentSid: string | null, client: ClientInfo): Promise<number> {
+  const count = await endSessions(userId, currentSid);
+  if (count > 0) await record(userId, "session-ended", client);
   return count;
 }
 

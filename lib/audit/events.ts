@@ -16,7 +16,8 @@ export type AuthEventType =
   | "2fa-enabled"
   | "2fa-disabled"
   | "step-up"
-  | "password-changed";
+  | "password-changed"
+  | "session-ended";
 
 export type AuthEventMethod =
   | "password"

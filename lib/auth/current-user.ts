@@ -3,10 +3,11 @@
  * current (the user's session version has not moved on since sign-in — a password change ends every
  * session).
  */
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "../db/client";
 import { SESSION_ENDED_REASON } from "./gate";
-import { auth } from "./next-auth";
+import { lookUpSessionClaims } from "./session-claims";
 import type { Assurance } from "./session-token";
 
 export { SESSION_ENDED_REASON };
@@ -18,21 +19,32 @@ export interface CurrentUser {
   assurance: Assurance;
   /** ms since epoch: the last second factor passed in this session, if any. */
   mfaAt: number | null;
+  /** The token's session id, for the server's own use (never sent to the browser). */
+  sid: string | null;
 }
 
 export type CurrentUserLookup = { state: "signed-in"; user: CurrentUser } | { state: "none" } | { state: "ended" };
 
 export async function lookUpCurrentUser(): Promise<CurrentUserLookup> {
-  const session = await auth();
-  if (!session?.user?.id || session.mfaPending) return { state: "none" };
+  const found = await lookUpSessionClaims({ headers: await headers() });
+  if (found.state !== "live") return found;
+  const { claims } = found;
+  if (!claims.uid || claims.challengeId) return { state: "none" };
   const user = await getDb().user.findUnique({
-    where: { id: session.user.id },
+    where: { id: claims.uid },
     select: { id: true, email: true, twoFactorEnabled: true, sessionVersion: true },
   });
-  if (!user || user.sessionVersion !== session.sessionVersion) return { state: "ended" };
+  if (!user || user.sessionVersion !== (claims.sv ?? 0)) return { state: "ended" };
   return {
     state: "signed-in",
-    user: { id: user.id, email: user.email, twoFactorEnabled: user.twoFactorEnabled, assurance: session.assurance, mfaAt: session.mfaAt },
+    user: {
+      id: user.id,
+      email: user.email,
+      twoFactorEnabled: user.twoFactorEnabled,
+      assurance: claims.assurance ?? "password",
+      mfaAt: claims.mfaAt ?? null,
+      sid: claims.sid ?? null,
+    },
   };
 }
 

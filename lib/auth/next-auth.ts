@@ -13,6 +13,7 @@ import { recordAuthEvent } from "../audit/events";
 import { clearedRememberCookie, rememberCookie, rememberCookieName } from "../trusted-browsers/cookie";
 import { verifyPrimaryLogin, type PrimaryLogin } from "./accounts";
 import { signInSchema } from "./schemas";
+import { endSessionOfToken, startSession } from "./sessions";
 import {
   claimsAfterUpdate,
   claimsAtSignIn,
@@ -55,8 +56,9 @@ function authConfig(): NextAuthConfig {
           const input = signInSchema.safeParse(credentials);
           if (!input.success) throw new SignInRefused("INVALID_INPUT");
           const jar = await cookies();
+          const client = clientInfo(request.headers, config.trustProxy);
           const result = await verifyPrimaryLogin(input.data, {
-            client: clientInfo(request.headers, config.trustProxy),
+            client,
             rememberToken: jar.get(rememberCookieName(config.isProduction))?.value ?? null,
           });
           if (!result.ok) throw new SignInRefused(result.code);
@@ -65,6 +67,7 @@ function authConfig(): NextAuthConfig {
           return {
             id: login.userId,
             email: login.email,
+            sessionId: await startSession(login.userId, client),
             assurance: login.assurance,
             sessionVersion: login.sessionVersion,
             pendingChallengeId: login.pending?.challengeId ?? null,
@@ -96,8 +99,11 @@ function authConfig(): NextAuthConfig {
     },
     events: {
       async signOut(message) {
-        const userId = "token" in message ? message.token?.uid : undefined;
+        const token = "token" in message ? message.token : null;
+        const userId = token?.uid;
         if (!userId) return;
+        // The cookie is deleted by Auth.js; ending the row stops a copy of it too.
+        await endSessionOfToken(userId, token.sid);
         await recordAuthEvent({ userId, type: "sign-out", result: "success", client: clientInfo(await headers(), config.trustProxy) });
       },
     },

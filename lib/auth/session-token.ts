@@ -26,6 +26,8 @@ export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 declare module "next-auth" {
   interface User {
+    /** The server-side session this sign-in started (lib/auth/sessions.ts). */
+    sessionId?: string;
     assurance?: Assurance;
     sessionVersion?: number;
     pendingChallengeId?: string | null;
@@ -48,6 +50,8 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
+    /** Names this session's row (lib/auth/sessions.ts); a token whose row ended is refused. */
+    sid?: string;
     assurance?: Assurance;
     /** The user's session version at sign-in; a bump on the user ends this session. */
     sv?: number;
@@ -63,7 +67,15 @@ declare module "next-auth/jwt" {
 
 /** The claims of a fresh sign-in, from the user object our authorize() returned. */
 export function claimsAtSignIn(
-  user: { id?: string; email?: string | null; assurance?: Assurance; sessionVersion?: number; pendingChallengeId?: string | null; pendingUntil?: number | null },
+  user: {
+    id?: string;
+    email?: string | null;
+    sessionId?: string;
+    assurance?: Assurance;
+    sessionVersion?: number;
+    pendingChallengeId?: string | null;
+    pendingUntil?: number | null;
+  },
   nowSeconds: number,
 ): JWT {
   // Nothing of an earlier token carries over: a new sign-in is a new session.
@@ -71,6 +83,7 @@ export function claimsAtSignIn(
     sub: user.id,
     email: user.email ?? undefined,
     uid: user.id,
+    sid: user.sessionId,
     assurance: user.assurance ?? "password",
     sv: user.sessionVersion ?? 0,
     challengeId: user.pendingChallengeId ?? null,

@@ -52,7 +52,7 @@ export function SignInForm({ callbackUrl, initialError, sessionEnded }: Props) {
 
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
-      {sessionEnded ? <Alert tone="info">Your password was changed, so you were signed out everywhere. Sign in with the new one.</Alert> : null}
+      {sessionEnded ? <Alert tone="info">Your session has ended: it was signed out, your password changed, or it sat unused too long. Sign in again.</Alert> : null}
       <Alert tone="error">{error ? errorMessage(error) : null}</Alert>
       <Field label="Email" name="email" type="email" autoComplete="username" required autoFocus inputMode="email" />
       <Field ref={passwordRef} label="Password" name="password" type="password" autoComplete="current-password" required />

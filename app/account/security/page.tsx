@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Security" };
 export default async function SecurityPage() {
   const user = await requireCurrentUser("/account/security");
   const config = getConfig();
-  const overview = await securityOverview(user.id);
+  const overview = await securityOverview(user.id, user.sid);
   const data: SecurityData = {
     email: overview.email,
     twoFactorEnabled: overview.twoFactorEnabled,
@@ -25,6 +25,14 @@ export default async function SecurityPage() {
       createdAt: formatTime(b.createdAt),
       lastUsedAt: formatTime(b.lastUsedAt),
       expiresAt: formatTime(b.expiresAt),
+    })),
+    sessions: overview.sessions.map((s) => ({
+      id: s.id,
+      label: s.label,
+      ipAddress: s.ipAddress,
+      createdAt: formatTime(s.createdAt),
+      lastSeenAt: formatTime(s.lastSeenAt),
+      current: s.current,
     })),
     activity: overview.activity.map((a) => ({ ...a, at: formatTime(a.at) })),
   };
