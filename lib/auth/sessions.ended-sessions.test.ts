@@ -125,6 +125,23 @@ describe("signing out other sessions", () => {
   });
 });
 
+describe("the table", () => {
+  it("keeps only sessions that can still be live: a new sign-in clears the user's ended, expired and idle rows", async () => {
+    const userId = await newUser();
+    const start = new Date();
+    const signedOut = await startSession(userId, client, start);
+    await endSessionOfToken(userId, signedOut, start);
+    await startSession(userId, client, start); // will sit idle
+    const later = at(start, SESSION_IDLE_TIMEOUT_SECONDS + 1);
+    const live = await startSession(userId, client, at(start, SESSION_IDLE_TIMEOUT_SECONDS - 60));
+    const fresh = await startSession(userId, client, later);
+    const rows = await db.client.userSession.findMany({ where: { userId } });
+    expect(rows).toHaveLength(2);
+    expect(await checkSession(live, userId, later)).toBe("active");
+    expect(await checkSession(fresh, userId, later)).toBe("active");
+  });
+});
+
 describe("a password change", () => {
   it("ends every session of the user, the asking one included", async () => {
     const oldPassword = "an old but long passphrase";

@@ -27,7 +27,16 @@ export type SessionCheck = "active" | "ended";
 /** Starts the session of a sign-in that passed its password; its id goes into the token as `sid`. */
 export async function startSession(userId: string, client: ClientInfo, now = new Date()): Promise<string> {
   const sid = randomBytes(SESSION_ID_BYTES).toString("base64url");
-  await getDb().userSession.create({
+  const db = getDb();
+  // The user's rows that can never be live again go now, so the table holds live sessions, not history
+  // (sign-ins and sign-outs stay in the audit log).
+  await db.userSession.deleteMany({
+    where: {
+      userId,
+      OR: [{ endedAt: { not: null } }, { expiresAt: { lte: now } }, { lastSeenAt: { lt: new Date(now.getTime() - SESSION_IDLE_TIMEOUT_SECONDS * 1000) } }],
+    },
+  });
+  await db.userSession.create({
     data: {
       sidHash: sidHash(sid),
       userId,
