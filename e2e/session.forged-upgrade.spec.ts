@@ -33,7 +33,7 @@ async function twoFactorAccount(db: PrismaClient, duo: DuoFixture, label: string
 async function standing(session: HttpSession): Promise<{ pending: boolean | null; api: number; account: string | null }> {
   const view = (await (await session.send("/api/auth/session")).json()) as { user?: { id: string }; mfaPending?: boolean } | null;
   const api = await session.send("/api/account/browsers/revoke-all", { json: {} });
-  await api.body?.cancel();
+  await api.arrayBuffer();
   return { pending: view?.user?.id ? Boolean(view.mfaPending) : null, api: api.status, account: await session.pageRedirect("/account") };
 }
 
@@ -64,7 +64,7 @@ function forgedUpdates(challengeIds: string[]): unknown[] {
 
 async function postUpdate(session: HttpSession, data: unknown): Promise<number> {
   const response = await session.send("/api/auth/session", { json: { csrfToken: await session.csrfToken(), data } });
-  await response.body?.cancel();
+  await response.arrayBuffer();
   return response.status;
 }
 

@@ -88,7 +88,7 @@ export class HttpSession {
   /** What the gate does with a page request: the redirect's target, or null when it lets the page render. */
   async pageRedirect(path: string): Promise<string | null> {
     const response = await this.send(path);
-    await response.body?.cancel();
+    await response.arrayBuffer();
     return response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
   }
 
