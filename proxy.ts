@@ -26,17 +26,27 @@ function refuse(code: ErrorCode): NextResponse {
   return NextResponse.json(errorBody(code), { status: errorStatus(code), headers: { "Cache-Control": "no-store" } });
 }
 
+function newNonce(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+}
+
+function policy(nonce: string): string {
+  const config = getConfig();
+  return contentSecurityPolicy({ nonce, isProduction: config.isProduction, imageOrigins: [config.duo.endpoint.origin] });
+}
+
+/** The gate's own answers (refusals, redirects) get the policy too: framing and scripts are refused on every response. */
+function withPolicy<R extends Response>(response: R): R {
+  if (!response.headers.has("content-security-policy")) response.headers.set("content-security-policy", policy(newNonce()));
+  return response;
+}
+
 function apply(request: NextRequest, decision: GateDecision): NextResponse {
   if (decision.action === "deny") return refuse(decision.code);
   if (decision.action === "redirect") return NextResponse.redirect(new URL(decision.location, request.url));
 
-  const config = getConfig();
-  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const csp = contentSecurityPolicy({
-    nonce,
-    isProduction: config.isProduction,
-    imageOrigins: [config.duo.endpoint.origin],
-  });
+  const nonce = newNonce();
+  const csp = policy(nonce);
   // Next.js reads the nonce from the request's CSP header and stamps it on its own scripts.
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
@@ -75,12 +85,12 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
     // request still in flight (a link prefetch, a poll) bring a session back to life right after sign-out;
     // the session cookie is written only by sign-in, the second-factor upgrade and sign-out.
     response.headers.delete("set-cookie");
-    return response;
+    return withPolicy(response);
   } catch (error) {
     log.error("gate.error", { name: error instanceof Error ? error.name : typeof error, path: request.nextUrl.pathname });
     try {
       const refused = guard(request);
-      return refused ? refuse(refused) : gate(request, { state: "none" });
+      return withPolicy(refused ? refuse(refused) : gate(request, { state: "none" }));
     } catch {
       return isApiPath(request.nextUrl.pathname) ? refuse("INTERNAL") : new NextResponse("Service unavailable", { status: 503 });
     }

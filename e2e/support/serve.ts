@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   const duo = emulator
     ? { DUO_IKEY: emulator.ikey, DUO_SKEY: emulator.skey, DUO_HOST: emulator.url }
     : { DUO_IKEY: "DIDEADDEADDEADDEADDE", DUO_SKEY: randomBytes(20).toString("hex"), DUO_HOST: DEAD_DUO_URL };
+  // Chosen here rather than by startAppServer so that e2e/logs.no-secrets.spec.ts can look for it in the log.
+  const authSecret = randomBytes(32).toString("base64");
   const server = await startAppServer({
     port: profile.port,
     echo: name === "main",
@@ -33,11 +35,13 @@ async function main(): Promise<void> {
     env: {
       // Tests pose as clients behind a proxy, each with its own address (e2e/support/test.ts).
       TRUST_PROXY: "true",
+      AUTH_SECRET: authSecret,
       ...duo,
       ...profile.env,
     },
   });
-  writeFileSync(contextFile(name), JSON.stringify({ databaseUrl: server.databaseUrl }));
+  // The run's throwaway secrets go to the tests too, for the suite that checks they never reach the log.
+  writeFileSync(contextFile(name), JSON.stringify({ databaseUrl: server.databaseUrl, secrets: { authSecret, duoSkey: duo.DUO_SKEY } }));
 
   const stop = async (code: number) => {
     await server.stop();
