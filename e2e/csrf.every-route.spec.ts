@@ -98,6 +98,14 @@ const CASES: CsrfCase[] = [
     accepted: { status: 404, code: "NOT_FOUND" },
   },
   { request: "POST /api/account/browsers/revoke-all", handler: "POST /api/account/browsers/revoke-all", stage: "full", body: async () => ({ json: {} }), accepted: { status: 200 } },
+  {
+    request: "POST /api/account/sessions/sign-out",
+    handler: "POST /api/account/sessions/sign-out",
+    stage: "full",
+    body: async () => ({ json: { id: "no-such-session" } }),
+    accepted: { status: 404, code: "NOT_FOUND" },
+  },
+  { request: "POST /api/account/sessions/sign-out-others", handler: "POST /api/account/sessions/sign-out-others", stage: "full", body: async () => ({ json: {} }), accepted: { status: 200 } },
   { request: "POST /api/account/backup-codes", handler: "POST /api/account/backup-codes", stage: "full", body: async () => ({ json: {} }), accepted: { status: 200 } },
   { request: "POST /api/account/two-factor/disable", handler: "POST /api/account/two-factor/disable", stage: "full", body: async () => ({ json: {} }), accepted: { status: 200 } },
   {
