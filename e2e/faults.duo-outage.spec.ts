@@ -114,12 +114,19 @@ test("Duo answering 500, a 50001 FAIL and 429: clear messages (after backing off
     await page.reload();
   });
 
-  const send = page.getByRole("button", { name: "Send Duo Push" });
   const alert = page.getByRole("main").getByRole("alert");
+  /** Sends a push and waits for the app's answer, so the alert read next is this push's. */
+  const sendPush = async () => {
+    const answered = page.waitForResponse((response) => response.url().endsWith("/api/mfa/send"), { timeout: INTERACTIVE_DUO_DEADLINE_MS + RENDER_MARGIN_MS });
+    await page.getByRole("button", { name: "Send Duo Push" }).click();
+    const response = await answered;
+    expect(response.status()).toBe(503);
+    expect((await response.json()).error.code).toBe("DUO_UNAVAILABLE");
+  };
 
   await test.step("Duo's 50001 FAIL envelope on the push", async () => {
     await emulator.control.setFault({ mode: "fail50001" });
-    await send.click();
+    await sendPush();
     await expect(alert).toContainText(OUTAGE_TEXT);
     expect((await emulator.control.faults()).applied).toBe(1);
   });
@@ -127,9 +134,9 @@ test("Duo answering 500, a 50001 FAIL and 429: clear messages (after backing off
   await test.step("429 on every try: the client backs off, then the page gives up within the deadline", async () => {
     await emulator.control.setFault({ mode: "http429", retryAfter: 1 });
     const started = Date.now();
-    await send.click();
-    await expect(alert).toContainText(OUTAGE_TEXT, { timeout: INTERACTIVE_DUO_DEADLINE_MS + RENDER_MARGIN_MS });
+    await sendPush();
     const elapsed = Date.now() - started;
+    await expect(alert).toContainText(OUTAGE_TEXT);
     const { applied } = await emulator.control.faults();
     // Retried after waiting as told (Retry-After: 1 s), not hammered and not abandoned at the first 429.
     expect(applied).toBeGreaterThanOrEqual(3);
