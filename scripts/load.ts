@@ -41,7 +41,7 @@ const MAX_STATUS_POLLS = 20;
 const WAITING_TRANSACTION_TIMEOUT_MS = 30_000;
 const PASSWORD = "load lantern meadow orchard";
 /** Directories and files the production build is made from: newer than the build means a rebuild. */
-const BUILD_INPUTS = ["app", "components", "lib", "proxy.ts", "instrumentation.ts", "instrumentation-node.ts", "next.config.ts", "postcss.config.mjs", "package.json"];
+const BUILD_INPUTS = ["app", "components", "lib", "proxy.ts", "instrumentation.ts", "instrumentation-node.ts", "next.config.ts", "postcss.config.mjs"];
 
 type DbChoice = "sqlite" | "postgres";
 const STEPS = ["sign-in", "pending", "send", "approve", "status", "session", "protected", "sign-out"] as const;
