@@ -23,6 +23,12 @@ export const PROFILES = {
 
 export type ProfileName = keyof typeof PROFILES;
 
+/**
+ * Ports for servers a spec starts and stops itself (the fault specs: an emulator to stop, an app server to
+ * restart, a database proxy to cut), clear of the profiles' ports.
+ */
+export const SPEC_PORT_BASE = BASE + 50;
+
 export function baseUrl(profile: ProfileName): string {
   return `http://localhost:${PROFILES[profile].port}`;
 }

@@ -63,14 +63,14 @@ export interface PrimaryLoginContext {
 export async function verifyPrimaryLogin(
   input: SignInInput,
   { client, rememberToken }: PrimaryLoginContext,
-): Promise<Result<PrimaryLogin, "INVALID_CREDENTIALS" | "RATE_LIMITED" | "ACCOUNT_LOCKED">> {
+): Promise<Result<PrimaryLogin, "INVALID_CREDENTIALS" | "RATE_LIMITED" | "ACCOUNT_LOCKED" | "SERVICE_UNAVAILABLE">> {
   const limits = getRateLimits();
-  if (!(await limits.consume(LIMITS.signInPerIp, client.ip ?? "unknown")).allowed) {
-    await recordAuthEvent({ userId: null, type: "sign-in", result: "rate-limited", method: "password", client });
-    return fail("RATE_LIMITED");
-  }
+  const perIp = await limits.consume(LIMITS.signInPerIp, client.ip ?? "unknown");
   // Failures are counted per email whoever tries, so guessing one account's password is slow from anywhere.
-  if (!(await limits.peek(LIMITS.signInFailuresPerAccount, input.email)).allowed) {
+  const limited = perIp.allowed ? await limits.peek(LIMITS.signInFailuresPerAccount, input.email) : perIp;
+  if (!limited.allowed) {
+    // The limits fail closed; a store that cannot answer is reported as such, not as "too many attempts".
+    if (limited.storeFailed) return fail("SERVICE_UNAVAILABLE");
     await recordAuthEvent({ userId: null, type: "sign-in", result: "rate-limited", method: "password", client });
     return fail("RATE_LIMITED");
   }

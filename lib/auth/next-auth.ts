@@ -11,6 +11,7 @@ import { log } from "../log";
 import { cookies, headers } from "next/headers";
 import { recordAuthEvent } from "../audit/events";
 import { clearedRememberCookie, rememberCookie, rememberCookieName } from "../trusted-browsers/cookie";
+import { isDatabaseUnavailable } from "../db/unavailable";
 import { verifyPrimaryLogin, type PrimaryLogin } from "./accounts";
 import { signInSchema } from "./schemas";
 import { endSessionOfToken, startSession } from "./sessions";
@@ -60,6 +61,11 @@ function authConfig(): NextAuthConfig {
           const result = await verifyPrimaryLogin(input.data, {
             client,
             rememberToken: jar.get(rememberCookieName(config.isProduction))?.value ?? null,
+          }).catch((error: unknown) => {
+            // Without the database nothing can be checked: say so, rather than "wrong password" or a 500.
+            if (!isDatabaseUnavailable(error)) throw error;
+            log.error("auth.database_unavailable", { name: error instanceof Error ? error.name : typeof error });
+            return { ok: false as const, code: "SERVICE_UNAVAILABLE" as const };
           });
           if (!result.ok) throw new SignInRefused(result.code);
           const login = result.value;

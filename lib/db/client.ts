@@ -14,12 +14,17 @@ export { Prisma } from "./generated/client";
 
 /** How long a SQLite write waits for another writer (another process on the same file) before failing. */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/**
+ * How long a PostgreSQL query waits for a connection (a new one, or a free one from the pool) before
+ * failing. Without it a database that stops answering holds every request forever.
+ */
+const PG_CONNECT_TIMEOUT_MS = 10_000;
 
 export function createPrismaClient(url: string): PrismaClient {
   const adapter =
     databaseProvider(url) === "sqlite"
       ? new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: SQLITE_BUSY_TIMEOUT_MS })
-      : new PrismaPg({ connectionString: url });
+      : new PrismaPg({ connectionString: url, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
   return new PrismaClient({ adapter });
 }
 

@@ -63,3 +63,5 @@ export const PERSIST_DEBOUNCE_MS = 200;
 export const PHONE_ACCOUNTS_SHOWN = 50;
 /** A comment line on the phone's event stream keeps idle proxies from closing it. */
 export const EVENT_STREAM_KEEPALIVE_MS = 25_000;
+/** The longest "slow" fault a test may script: longer than any client timeout, shorter than a test. */
+export const MAX_FAULT_DELAY_MS = 120_000;

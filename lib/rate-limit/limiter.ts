@@ -16,7 +16,8 @@ const STORE_ERROR_RETRY_SECONDS = 60;
 /** A Redis that does not answer within this is treated as down (and the limit as reached). */
 const REDIS_COMMAND_TIMEOUT_MS = 1_000;
 
-export type LimitOutcome = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
+/** `storeFailed`: refused because the store could not answer (not because the limit was reached). */
+export type LimitOutcome = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number; storeFailed?: true };
 
 export type LimiterStore = { kind: "database"; db: PrismaClient } | { kind: "redis"; client: Redis };
 
@@ -76,7 +77,7 @@ function refused(rule: LimitRule, error: unknown): LimitOutcome {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
   }
   log.error("rate-limit.store-error", { rule: rule.name, error: errorName(error) });
-  return { allowed: false, retryAfterSeconds: STORE_ERROR_RETRY_SECONDS };
+  return { allowed: false, retryAfterSeconds: STORE_ERROR_RETRY_SECONDS, storeFailed: true };
 }
 
 function errorName(error: unknown): string {

@@ -73,7 +73,7 @@ describe("when the store fails", () => {
     const broken = createPrismaClient(gone.url.startsWith("file:") ? "file:/nonexistent/dir/limits.db" : gone.url);
     const limits = new RateLimits({ kind: "database", db: broken });
     const outcome = await limits.consume(rule(100), "k");
-    expect(outcome).toEqual({ allowed: false, retryAfterSeconds: 60 });
+    expect(outcome).toEqual({ allowed: false, retryAfterSeconds: 60, storeFailed: true });
     expect((await limits.peek(rule(100), "k")).allowed).toBe(false);
     await broken.$disconnect().catch(() => undefined);
   });
@@ -82,6 +82,6 @@ describe("when the store fails", () => {
     const dead = redisClient("redis://127.0.0.1:1");
     redisClients.push(dead);
     const limits = new RateLimits({ kind: "redis", client: dead });
-    expect(await limits.consume(rule(100), "k")).toEqual({ allowed: false, retryAfterSeconds: 60 });
+    expect(await limits.consume(rule(100), "k")).toEqual({ allowed: false, retryAfterSeconds: 60, storeFailed: true });
   });
 });

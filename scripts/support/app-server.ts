@@ -25,6 +25,11 @@ export interface AppServerOptions {
   echo?: boolean;
   /** Prefix of the database name, to tell runs apart. */
   databasePrefix?: string;
+  /**
+   * An existing database to run on (migrated here, kept on stop), e.g. to restart a server on the same
+   * data, or to reach the database through a proxy the caller controls. Default: a new one, dropped on stop.
+   */
+  databaseUrl?: string;
 }
 
 export interface AppServer {
@@ -35,7 +40,9 @@ export interface AppServer {
 }
 
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
-  const database = await createEmptyDatabase(process.env.DATABASE_URL, options.databasePrefix ?? "duo2fa_app");
+  const database = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => undefined }
+    : await createEmptyDatabase(process.env.DATABASE_URL, options.databasePrefix ?? "duo2fa_app");
   runPrisma(["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: database.url }, quiet: true });
 
   const env: NodeJS.ProcessEnv = {

@@ -15,6 +15,19 @@ export interface EmulatorTransaction {
   verified_push: boolean;
 }
 
+export type EmulatorFault =
+  | { mode: "http500" | "fail50001"; count?: number }
+  | { mode: "http429"; count?: number; retryAfter?: number }
+  | { mode: "slow"; delayMs: number; count?: number };
+
+export interface EmulatorFaultsView {
+  mode: EmulatorFault["mode"] | null;
+  delayMs: number | null;
+  remaining: number | null;
+  retryAfter: number | null;
+  applied: number;
+}
+
 export type Answer = "approve" | "deny" | "fraud" | "ignore" | "pickup" | "timeout";
 
 /** How often to look for a transaction the app is about to create. */
@@ -94,6 +107,23 @@ export class EmulatorControl {
 
   rateLimit(requests: number): Promise<unknown> {
     return this.call("POST", "/faults", { rate_limit: requests });
+  }
+
+  /**
+   * Makes the emulator fail every signed Auth API request (or the next `count`) until `clearFaults()`:
+   * "http500" a bare HTTP 500 page, "fail50001" Duo's 50001 FAIL envelope, "http429" 42901 (with
+   * `retryAfter` seconds when given), "slow" the normal answer after `delayMs`.
+   */
+  setFault(fault: EmulatorFault): Promise<EmulatorFaultsView> {
+    return this.call("POST", "/faults", fault);
+  }
+
+  clearFaults(): Promise<EmulatorFaultsView> {
+    return this.call("DELETE", "/faults");
+  }
+
+  faults(): Promise<EmulatorFaultsView> {
+    return this.call("GET", "/faults");
   }
 
   reset(): Promise<unknown> {

@@ -1,6 +1,6 @@
 /**
  * The Auth API front door: route, read the body, verify (§8.2 steps 2–6), check the integration type
- * (step 7) and scripted rate limits (step 8), collect parameters, then the endpoint validates (step 9).
+ * (step 7), scripted rate limits and faults (step 8), collect parameters, then the endpoint validates (step 9).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_BODY_BYTES } from "../constants";
@@ -51,14 +51,45 @@ export async function handleAuthApi(request: IncomingMessage, response: ServerRe
   if (verified.value.type !== "auth") return sendDuoFail(response, { code: 40301, detail: "Wrong integration type for this API." });
 
   const limited = deps.faults.takeRateLimit();
-  if (limited !== null) {
-    const headers: Record<string, string> = limited.retryAfterSeconds === null ? {} : { "Retry-After": String(limited.retryAfterSeconds) };
-    return sendDuoFail(response, { code: 42901 }, headers);
+  if (limited !== null) return sendRateLimited(response, limited.retryAfterSeconds);
+  const fault = deps.faults.take();
+  if (fault !== null) {
+    switch (fault.kind) {
+      case "http500":
+        // What a load balancer in front of Duo answers: not a Duo envelope at all.
+        return sendBytes(response, 500, "text/html", Buffer.from("<html><body><h1>500 Internal Server Error</h1></body></html>"));
+      case "fail50001":
+        return sendDuoFail(response, { code: 50001 });
+      case "http429":
+        return sendRateLimited(response, fault.retryAfterSeconds);
+      case "slow":
+        if (!(await held(fault.delayMs, signal))) return;
+    }
   }
 
   const params = collectParams(query, form, body.bytes, bodyKind);
   if (!params.ok) return sendDuoFail(response, params.failure);
   send(response, await endpoint.handle(deps.context, params.value, signal));
+}
+
+function sendRateLimited(response: ServerResponse, retryAfterSeconds: number | null): void {
+  sendDuoFail(response, { code: 42901 }, retryAfterSeconds === null ? {} : { "Retry-After": String(retryAfterSeconds) });
+}
+
+/** Waits `ms`, or until the client goes away (then false: nobody is left to answer). */
+function held(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 function bodyKindOf(request: IncomingMessage, body: Buffer): BodyKind {

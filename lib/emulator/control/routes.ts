@@ -4,11 +4,11 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { BYPASS_CODE_VALID_SECONDS, BYPASS_CODES_MAX_PER_REQUEST, MAX_CONTROL_BODY_BYTES } from "../constants";
+import { BYPASS_CODE_VALID_SECONDS, BYPASS_CODES_MAX_PER_REQUEST, MAX_CONTROL_BODY_BYTES, MAX_FAULT_DELAY_MS } from "../constants";
 import { addDeviceTo, createUserWithDevices, issueBypassCodes, setUserStatus, type DeviceSpec } from "../core/admin";
 import type { EmulatorContext } from "../core/context";
 import { activate } from "../core/enrollment";
-import type { Faults } from "../core/faults";
+import { FAULT_MODES, type Faults } from "../core/faults";
 import { CAPABILITIES, USER_STATUSES } from "../core/model";
 import { advanceDisplayedPasscode, displayedPasscode, generatesPasscodes } from "../core/passcodes";
 import { ANSWERS, answerTransaction, transactionView } from "../core/phone-actions";
@@ -30,7 +30,7 @@ export interface ControlDeps {
 type Reply = { status: number; body: unknown };
 type Handle = (ids: string[], body: unknown, deps: ControlDeps) => Reply | Promise<Reply>;
 interface Route {
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   pattern: RegExp;
   /** Routes with a schema require a JSON body that matches it. */
   schema?: z.ZodType;
@@ -70,7 +70,20 @@ const schemas = {
     uses: z.number().int().positive().nullable().optional(),
   }),
   answer: z.strictObject({ answer: z.enum(ANSWERS), verification_code: z.string().max(16).optional() }),
-  faults: z.strictObject({ rate_limit: z.number().int().min(0).max(10_000), retry_after: z.number().int().min(0).max(3600).optional() }),
+  faults: z.union([
+    // The original form: the next `rate_limit` signed requests get 429/42901.
+    z.strictObject({ rate_limit: z.number().int().min(0).max(10_000), retry_after: z.number().int().min(0).max(3600).optional() }),
+    z
+      .strictObject({
+        mode: z.enum(FAULT_MODES),
+        delayMs: z.number().int().min(1).max(MAX_FAULT_DELAY_MS).optional(),
+        count: z.number().int().min(1).max(10_000).optional(),
+        retryAfter: z.number().int().min(0).max(3600).optional(),
+      })
+      .refine((fault) => fault.mode !== "slow" || fault.delayMs !== undefined, { error: "a slow fault needs delayMs", path: ["delayMs"] })
+      .refine((fault) => fault.mode === "slow" || fault.delayMs === undefined, { error: "delayMs is for the slow fault only", path: ["delayMs"] })
+      .refine((fault) => fault.mode === "http429" || fault.retryAfter === undefined, { error: "retryAfter is for the http429 fault only", path: ["retryAfter"] }),
+  ]),
 };
 
 const ROUTES: Route[] = [
@@ -218,8 +231,21 @@ const ROUTES: Route[] = [
     schema: schemas.faults,
     handle: (_ids, body, { faults }) => {
       const input = schemas.faults.parse(body);
-      faults.scriptRateLimit(input.rate_limit, input.retry_after ?? null);
-      return { status: 200, body: faults.pending };
+      if ("rate_limit" in input) {
+        faults.scriptRateLimit(input.rate_limit, input.retry_after ?? null);
+        return { status: 200, body: faults.pending };
+      }
+      faults.set({ mode: input.mode, delayMs: input.delayMs ?? null, count: input.count ?? null, retryAfterSeconds: input.retryAfter ?? null });
+      return { status: 200, body: faults.view };
+    },
+  },
+  { method: "GET", pattern: /^\/faults$/, handle: (_ids, _body, { faults }) => ({ status: 200, body: { ...faults.view, ...faults.pending } }) },
+  {
+    method: "DELETE",
+    pattern: /^\/faults$/,
+    handle: (_ids, _body, { faults }) => {
+      faults.clear();
+      return { status: 200, body: { ...faults.view, ...faults.pending } };
     },
   },
   { method: "GET", pattern: /^\/policy$/, handle: (_ids, _body, { context }) => ({ status: 200, body: context.policy }) },
