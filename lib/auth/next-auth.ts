@@ -5,7 +5,7 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getConfig } from "../config/env";
-import { type ErrorCode } from "../errors";
+import { fail, ok, type ErrorCode } from "../errors";
 import { clientInfo } from "../http/client-info";
 import { log } from "../log";
 import { cookies, headers } from "next/headers";
@@ -58,22 +58,26 @@ function authConfig(): NextAuthConfig {
           if (!input.success) throw new SignInRefused("INVALID_INPUT");
           const jar = await cookies();
           const client = clientInfo(request.headers, config.trustProxy);
-          const result = await verifyPrimaryLogin(input.data, {
-            client,
-            rememberToken: jar.get(rememberCookieName(config.isProduction))?.value ?? null,
-          }).catch((error: unknown) => {
+          const signIn = async () => {
+            const verified = await verifyPrimaryLogin(input.data, {
+              client,
+              rememberToken: jar.get(rememberCookieName(config.isProduction))?.value ?? null,
+            });
+            return verified.ok ? ok({ login: verified.value, sessionId: await startSession(verified.value.userId, client) }) : verified;
+          };
+          const result = await signIn().catch((error: unknown) => {
             // Without the database nothing can be checked: say so, rather than "wrong password" or a 500.
             if (!isDatabaseUnavailable(error)) throw error;
             log.error("auth.database_unavailable", { name: error instanceof Error ? error.name : typeof error });
-            return { ok: false as const, code: "SERVICE_UNAVAILABLE" as const };
+            return fail("SERVICE_UNAVAILABLE");
           });
           if (!result.ok) throw new SignInRefused(result.code);
-          const login = result.value;
+          const { login, sessionId } = result.value;
           applyRememberCookie(jar, login.rememberCookie, config.isProduction);
           return {
             id: login.userId,
             email: login.email,
-            sessionId: await startSession(login.userId, client),
+            sessionId,
             assurance: login.assurance,
             sessionVersion: login.sessionVersion,
             pendingChallengeId: login.pending?.challengeId ?? null,
