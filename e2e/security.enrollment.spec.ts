@@ -73,6 +73,22 @@ test("an expired QR code says so and offers a new one", async ({ page, duo, db }
   await expect(page.getByTestId("security-2fa-status")).toHaveText("On");
 });
 
+test("a scan is confirmed once, even when the page polls again while the confirmation opens", async ({ page, duo }) => {
+  await newAccount(page);
+  await page.goto("/account/security");
+  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+  const confirmations: string[] = [];
+  // A slow server: the page's next polls (every second) land while the first confirmation opens.
+  await page.route("**/api/mfa/enrollment/confirm", async (route) => {
+    confirmations.push(route.request().url());
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await route.continue();
+  });
+  await completeEnrollment(page, duo);
+  await expect(page.getByTestId("security-2fa-status")).toHaveText("On");
+  expect(confirmations).toHaveLength(1);
+});
+
 /**
  * Enroll, then sign in again remembering the browser, then once more: that last session skipped the second
  * factor (remembered browser), so it has no recent one, and sensitive changes must ask for it.

@@ -39,6 +39,10 @@ export function EnrollmentFlow({ appName, email, duringSignIn, phoneUrl, onFinis
   const [busy, setBusy] = useState(false);
   const hydrated = useHydrated();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // Set once a poll has seen the scan: a later poll (the next tick, or a focus) that lands while the
+  // confirmation is still being opened must not open a second one, which would replace the challenge the
+  // user is about to approve a push on.
+  const scanSeen = useRef(false);
 
   useEffect(() => {
     if (step.kind !== "codes" && step.kind !== "confirm") headingRef.current?.focus();
@@ -55,6 +59,7 @@ export function EnrollmentFlow({ appName, email, duringSignIn, phoneUrl, onFinis
     const result = await postJson<StartResult>("/api/mfa/enrollment/start", link ? { link: true } : {});
     setBusy(false);
     if (!result.ok) return setStep({ kind: "intro", error: result.message });
+    scanSeen.current = false;
     await show(result.data);
   }
 
@@ -96,8 +101,9 @@ export function EnrollmentFlow({ appName, email, duringSignIn, phoneUrl, onFinis
     revalidateOnFocus: true,
     dedupingInterval: 0,
     onSuccess(result) {
-      if (!result.ok) return;
-      if (result.data.step !== "waiting") void show(result.data);
+      if (!result.ok || result.data.step === "waiting" || scanSeen.current) return;
+      scanSeen.current = true;
+      void show(result.data);
     },
   });
 
