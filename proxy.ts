@@ -7,6 +7,7 @@
  * Any error while reading the session counts as signed out: the gate fails closed.
  */
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
+import { unreadableAuthJsCallbacks } from "@/lib/auth/callback-url";
 import { decideGate, isApiPath, type GateDecision, type GateSession } from "@/lib/auth/gate";
 import { auth } from "@/lib/auth/next-auth";
 import { getConfig } from "@/lib/config/env";
@@ -77,8 +78,24 @@ const gateWithSession = (request: NextAuthRequest, _event: NextFetchEvent): Next
 // asynchronously, though its types say it returns it directly; Promise.resolve covers both.
 const withSession = Promise.resolve(auth(gateWithSession));
 
+/**
+ * A callbackUrl Auth.js cannot parse (in its query or its cookie) makes it answer 500: refuse it with a 400
+ * here, and drop such a cookie so that the browser recovers.
+ */
+function refuseUnreadableCallback(request: NextRequest): NextResponse | null {
+  if (!request.nextUrl.pathname.startsWith("/api/auth/")) return null;
+  const cookies = new Map(request.cookies.getAll().map((cookie) => [cookie.name, cookie.value]));
+  const unreadable = unreadableAuthJsCallbacks(request.nextUrl, cookies);
+  if (unreadable.length === 0) return null;
+  const response = refuse("INVALID_INPUT");
+  for (const name of unreadable) if (name !== "query") response.cookies.set({ name, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: "lax", secure: name.startsWith("__Secure-") });
+  return response;
+}
+
 export default async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
   try {
+    const unreadable = refuseUnreadableCallback(request);
+    if (unreadable) return withPolicy(unreadable);
     const handler = await withSession;
     const response = (await handler(request, event)) ?? gate(request, { state: "none" });
     // Auth.js re-issues the session cookie on every read. Forwarding that from the gate would let any

@@ -49,3 +49,31 @@ function looksLikeLocalPath(value: string): boolean {
     !/[\u0000-\u001f\u007f]/.test(value)
   );
 }
+
+/** Auth.js's own callback-url cookie, under its development and production (`__Secure-`) names. */
+export const AUTHJS_CALLBACK_COOKIES = ["authjs.callback-url", "__Secure-authjs.callback-url"] as const;
+
+/**
+ * Whether Auth.js can read a callbackUrl (its query parameter, or its cookie) at all: an absolute http(s)
+ * URL or a path from the root. Auth.js answers anything else with a 500 ("server configuration"), so the
+ * gate refuses such requests first with a 400. Where it then sends the user is decided by safeCallbackUrl.
+ */
+export function isReadableByAuthJs(value: string, origin: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value, value.startsWith("/") ? origin : undefined).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** The unreadable callbackUrl inputs of a request to Auth.js's routes: "query", cookie names, or none. */
+export function unreadableAuthJsCallbacks(url: URL, cookies: ReadonlyMap<string, string>): string[] {
+  const found: string[] = [];
+  const query = url.searchParams.get("callbackUrl");
+  if (query !== null && query !== "" && !isReadableByAuthJs(query, url.origin)) found.push("query");
+  for (const name of AUTHJS_CALLBACK_COOKIES) {
+    const value = cookies.get(name);
+    if (value !== undefined && value !== "" && !isReadableByAuthJs(value, url.origin)) found.push(name);
+  }
+  return found;
+}
