@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { getConfig } from "@/lib/config/env";
+import { errorMessage, type ErrorCode } from "@/lib/errors";
 import type { OpenResponse } from "@/lib/mfa/api";
 import { loadMfaRequest } from "@/lib/mfa/mfa-request";
 import { pageRequest } from "@/lib/mfa/page-request";
@@ -20,7 +21,7 @@ export default async function MfaPage({ searchParams }: { searchParams: Search }
   const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
   const config = getConfig();
   const loaded = await loadMfaRequest(await pageRequest("/mfa"), "action");
-  const initial: OpenResponse = loaded.ok ? await openView(loaded.context) : { status: "expired" };
+  const initial: OpenResponse = loaded.ok ? await openView(loaded.context) : refusedView(loaded.code);
   return (
     <div className="mx-auto flex w-full max-w-md flex-col gap-6">
       <h1 className="text-2xl font-semibold">Two-factor authentication</h1>
@@ -35,6 +36,11 @@ export default async function MfaPage({ searchParams }: { searchParams: Search }
       </Card>
     </div>
   );
+}
+
+/** Refused by the limits (or their store being down): said as such. Anything else: this attempt is over. */
+function refusedView(code: ErrorCode): OpenResponse {
+  return code === "RATE_LIMITED" || code === "SERVICE_UNAVAILABLE" ? { status: "denied", message: errorMessage(code) } : { status: "expired" };
 }
 
 async function openView(context: Parameters<typeof openSecondFactor>[0]): Promise<OpenResponse> {

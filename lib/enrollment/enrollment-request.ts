@@ -10,7 +10,7 @@ import { getDb } from "../db/client";
 import type { ErrorCode } from "../errors";
 import { clientInfo, type ClientInfo } from "../http/client-info";
 import { findActiveChallenge, type MfaChallenge } from "../mfa/challenge";
-import { withinMfaLimits } from "../mfa/mfa-request";
+import { mfaLimitRefusal } from "../mfa/mfa-request";
 
 export type EnrollmentRequest =
   | { ok: true; userId: string; client: ClientInfo; signInChallenge: MfaChallenge | null }
@@ -21,7 +21,8 @@ export async function loadEnrollmentRequest(request: NextRequest): Promise<Enrol
   const claims = await readSessionClaims(request);
   if (!claims?.uid) return { ok: false, code: "UNAUTHENTICATED" };
   const client = clientInfo(request.headers, config.trustProxy);
-  if (!(await withinMfaLimits("action", claims.uid, client))) return { ok: false, code: "RATE_LIMITED" };
+  const refused = await mfaLimitRefusal("action", claims.uid, client);
+  if (refused) return { ok: false, code: refused };
 
   if (!claims.challengeId) return { ok: true, userId: claims.uid, client, signInChallenge: null };
 

@@ -16,14 +16,20 @@ import { challengeCookieName } from "./challenge-cookie";
 import { currentChallenge } from "./current-challenge";
 import type { SecondFactorContext } from "./second-factor";
 
-/** The per-account and per-address limits on the second-factor routes. */
-export async function withinMfaLimits(kind: "action" | "status", userId: string, client: ClientInfo): Promise<boolean> {
+/**
+ * The per-account and per-address limits on the second-factor routes: null when within them, else the
+ * refusal — RATE_LIMITED, or SERVICE_UNAVAILABLE when the limiter's store could not answer (refused all
+ * the same: a limit that cannot count lets nothing through).
+ */
+export async function mfaLimitRefusal(kind: "action" | "status", userId: string, client: ClientInfo): Promise<"RATE_LIMITED" | "SERVICE_UNAVAILABLE" | null> {
   const limits = getRateLimits();
   const checks =
     kind === "status"
       ? [limits.consume(LIMITS.mfaStatusPerAccount, userId)]
       : [limits.consume(LIMITS.mfaActionsPerAccount, userId), limits.consume(LIMITS.mfaActionsPerIp, client.ip ?? "unknown")];
-  return (await Promise.all(checks)).every((outcome) => outcome.allowed);
+  const outcomes = await Promise.all(checks);
+  if (outcomes.some((outcome) => !outcome.allowed && outcome.storeFailed)) return "SERVICE_UNAVAILABLE";
+  return outcomes.every((outcome) => outcome.allowed) ? null : "RATE_LIMITED";
 }
 
 export type MfaRequest = { ok: true; context: SecondFactorContext; userId: string } | { ok: false; code: ErrorCode };
@@ -37,7 +43,8 @@ export async function loadMfaRequest(request: NextRequest, kind: "action" | "sta
   const { challenge, userId } = found;
   const client = clientInfo(request.headers, config.trustProxy);
 
-  if (!(await withinMfaLimits(kind, userId, client))) return { ok: false, code: "RATE_LIMITED" };
+  const refused = await mfaLimitRefusal(kind, userId, client);
+  if (refused) return { ok: false, code: refused };
 
   // Duo's remembered-device token, kept with this browser, is offered only for a sign-in: a step-up must
   // always ask for a fresh factor.

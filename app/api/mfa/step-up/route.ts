@@ -6,7 +6,7 @@ import { clientInfo } from "@/lib/http/client-info";
 import { jsonError, jsonOk } from "@/lib/http/response";
 import type { OpenResponse } from "@/lib/mfa/api";
 import { withChallengeCookie } from "@/lib/mfa/challenge-cookie-response";
-import { withinMfaLimits } from "@/lib/mfa/mfa-request";
+import { mfaLimitRefusal } from "@/lib/mfa/mfa-request";
 import { emptySchema } from "@/lib/mfa/schemas";
 import { beginStepUp } from "@/lib/mfa/step-up";
 
@@ -17,7 +17,8 @@ export async function POST(request: NextRequest) {
   const claims = await readSessionClaims(request);
   if (!claims?.uid || claims.challengeId) return jsonError("UNAUTHENTICATED");
   const client = clientInfo(request.headers, getConfig().trustProxy);
-  if (!(await withinMfaLimits("action", claims.uid, client))) return jsonError("RATE_LIMITED");
+  const refused = await mfaLimitRefusal("action", claims.uid, client);
+  if (refused) return jsonError(refused);
   const result = await beginStepUp(claims.uid, client);
   if (!result.ok) return jsonError(result.code);
   const { view, challengeId } = result.value;
