@@ -3,6 +3,7 @@
  * because Duo refuses requests whose date is too far off (40105). For the app's health endpoint and its
  * startup check; bounded by a deadline so a rate limit or a hung network cannot hold the caller.
  */
+import { deadlineSignal } from "../http/deadline";
 import { type DuoClient } from "./client";
 import { DuoTimeoutError, type DuoFailure } from "./errors";
 import { explainDuoFailure, type DuoProblem } from "./explain";
@@ -58,8 +59,8 @@ const RATE_LIMITED = 42901;
 export async function checkDuoHealth(client: DuoClient, options: DuoHealthOptions = {}): Promise<DuoHealth> {
   const now = options.now ?? Date.now;
   const deadlineMs = options.deadlineMs ?? DUO_HEALTH_DEADLINE_MS;
-  const deadline = AbortSignal.timeout(deadlineMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  // Left to end on its own (it tidies up when it fires): the ping below may still need it.
+  const { signal } = deadlineSignal(deadlineMs, options.signal);
   const base = { origin: client.endpoint.origin, emulator: client.endpoint.loopback };
 
   const started = now();
@@ -82,7 +83,7 @@ export async function checkDuoHealth(client: DuoClient, options: DuoHealthOption
 
   // Our own deadline ending the wait reads as what it is: Duo did not answer in time.
   const error =
-    check.error.kind === "aborted" && deadline.aborted && !options.signal?.aborted
+    check.error.kind === "aborted" && signal.aborted && !options.signal?.aborted
       ? new DuoTimeoutError(deadlineMs, { method: check.error.method, path: check.error.path })
       : check.error;
   const problem = explainDuoFailure(error, { emulator: base.emulator });

@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { respondPassed } from "@/lib/auth/finish-challenge";
 import { parseBody } from "@/lib/http/body";
+import { deadlineSignal } from "@/lib/http/deadline";
 import { jsonError, jsonOk } from "@/lib/http/response";
 import type { StatusResponse } from "@/lib/mfa/api";
 import { loadMfaRequest } from "@/lib/mfa/mfa-request";
@@ -23,8 +24,8 @@ export async function POST(request: NextRequest) {
   const { challenge, client } = loaded.context;
   if (challenge.verifiedAt) return respondPassed(challenge, client);
 
-  const window = AbortSignal.any([request.signal, AbortSignal.timeout(MFA_STATUS_WINDOW_SECONDS * 1000)]);
-  const view = await waitForAnswer(loaded.context, window);
+  const window = deadlineSignal(MFA_STATUS_WINDOW_SECONDS * 1000, request.signal);
+  const view = await waitForAnswer(loaded.context, window.signal).finally(window.dispose);
   if (view.status === "passed") return respondPassed(challenge, client);
   return jsonOk(view satisfies StatusResponse);
 }
