@@ -7,7 +7,26 @@ declare module "autocannon" {
     body?: string;
     connections?: number;
     duration?: number;
+    /** Total requests; overrides duration. */
+    amount?: number;
     workers?: number;
+    /** Seconds before a request counts as timed out. */
+    timeout?: number;
+    /** Counted in `mismatches` when it returns false. */
+    verifyBody?: (body: string) => boolean;
+    requests?: Array<{
+      method?: "GET" | "POST";
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string;
+      setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
+    }>;
+  }
+  export interface AutocannonRequest {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body?: string;
   }
   interface Histogram {
     average: number;
@@ -20,12 +39,13 @@ declare module "autocannon" {
     p97_5: number;
     p99: number;
   }
-  interface AutocannonResult {
+  export interface AutocannonResult {
     requests: Histogram & { total: number };
     latency: Histogram;
     errors: number;
     timeouts: number;
     non2xx: number;
+    mismatches: number;
     duration: number;
   }
   function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;

@@ -23,10 +23,10 @@ import { round, summarize } from "./support/stats";
 export interface EmulatorBenchmark {
   node: string;
   users: number;
-  requestsPerSecond: { preauth: number; authStatus: number; preauthLatencyP99Ms: number; authStatusLatencyP99Ms: number; non2xx: number };
+  requestsPerSecond: { preauth: number; authStatus: number; preauthLatencyP99Ms: number; authStatusLatencyP99Ms: number; non2xx: number; baselinePing: number };
   memory: { rssMb: number; heapUsedMb: number; rssPerThousandUsersMb: number; heapPerThousandUsersMb: number; createUsersMs: number };
   snapshot: { bytes: number; serializeMs: number; restartWithStateMs: number };
-  longPollWake: { samples: number; medianMs: number; p95Ms: number; maxMs: number };
+  longPollWake: { samples: number; medianMs: number; p95Ms: number; maxMs: number; baselinePingMedianMs: number };
 }
 
 export interface EmulatorBenchmarkOptions {
@@ -97,6 +97,9 @@ export async function runEmulatorBenchmark(options: EmulatorBenchmarkOptions = {
 
     const preauth = await load(signed(emulator, "POST", "/auth/v2/preauth", { username: "bench-user-42", ipaddr: "203.0.113.1" }), duration, connections);
 
+    // Baseline: /ping, which checks no signature and reads no user.
+    const ping = await load({ url: `${emulator.url}/auth/v2/ping`, method: "GET", headers: {}, body: undefined }, duration, connections);
+
     const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
     const passcodeTx = JSON.parse(
       (await send(signed(emulator, "POST", "/auth/v2/auth", { username: "bench-user-7", factor: "passcode", passcode: "000000", async: "1" }), agent)).text,
@@ -121,6 +124,12 @@ export async function runEmulatorBenchmark(options: EmulatorBenchmarkOptions = {
       if (!answer.includes('"allow"')) throw new Error(`the held poll returned ${answer}`);
       wake.push(endedAt - answeredAt);
     }
+    const pingTimes: number[] = [];
+    for (let i = 0; i < wakeSamples; i++) {
+      const started = performance.now();
+      await send({ url: `${emulator.url}/auth/v2/ping`, method: "GET", headers: {}, body: undefined }, agent);
+      pingTimes.push(performance.now() - started);
+    }
     agent.destroy();
     const wakeSummary = summarize(wake);
 
@@ -138,6 +147,7 @@ export async function runEmulatorBenchmark(options: EmulatorBenchmarkOptions = {
         preauthLatencyP99Ms: preauth.p99,
         authStatusLatencyP99Ms: authStatus.p99,
         non2xx: preauth.non2xx + authStatus.non2xx,
+        baselinePing: ping.rps,
       },
       memory: {
         rssMb: round(after.rss / MB, 1),
@@ -147,7 +157,7 @@ export async function runEmulatorBenchmark(options: EmulatorBenchmarkOptions = {
         createUsersMs: round(createUsersMs, 0),
       },
       snapshot: { bytes: Buffer.byteLength(text), serializeMs: round(serializeMs, 1), restartWithStateMs: round(restartWithStateMs, 0) },
-      longPollWake: { samples: wakeSummary.n, medianMs: round(wakeSummary.median, 2), p95Ms: round(wakeSummary.p95, 2), maxMs: round(wakeSummary.max, 2) },
+      longPollWake: { samples: wakeSummary.n, medianMs: round(wakeSummary.median, 2), p95Ms: round(wakeSummary.p95, 2), maxMs: round(wakeSummary.max, 2), baselinePingMedianMs: round(summarize(pingTimes).median, 2) },
     };
   } finally {
     await emulator.close();

@@ -14,9 +14,10 @@ export interface PageWeight {
 const SCRIPT_SRC = /<script[^>]+src="([^"]+)"/g;
 const PRELOAD = /<link[^>]+rel="(?:modulepreload|preload)"[^>]+as="script"[^>]*href="([^"]+)"|<link[^>]+href="([^"]+\.js)"[^>]+rel="(?:modulepreload|preload)"/g;
 
-export async function measurePageWeight(baseUrl: string, path: string, cookie = ""): Promise<PageWeight> {
+/** `expectStatus`: 404 for the bare page (an unknown path: the build's not-found page and nothing else). */
+export async function measurePageWeight(baseUrl: string, path: string, cookie = "", expectStatus = 200): Promise<PageWeight> {
   const response = await fetch(`${baseUrl}${path}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
-  if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status}`);
+  if (response.status !== expectStatus) throw new Error(`${path}: HTTP ${response.status}`);
   const html = await response.text();
   const sources = new Set<string>();
   for (const match of html.matchAll(SCRIPT_SRC)) if (match[1]) sources.add(match[1]);

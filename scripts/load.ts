@@ -16,7 +16,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -26,6 +26,7 @@ import { hashPassword } from "../lib/auth/password";
 import { startEmulator } from "../lib/emulator/server";
 import { EmulatorControl } from "../test/support/emulator-control";
 import { startAppServer } from "./support/app-server";
+import { rssTree, totalRssMiB } from "./support/rss";
 
 const root = path.resolve(import.meta.dirname, "..");
 const DEFAULT_USERS = 200;
@@ -149,33 +150,6 @@ interface Tally {
   completed: number;
   samples: Record<Step, number[]>;
   errors: Map<string, number>;
-}
-
-/** VmRSS of the server process and every process under it, in MiB. */
-function rssTree(rootPid: number): { pid: number; name: string; rssMiB: number }[] {
-  const parentOf = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parentOf.set(Number(entry), ppid);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const tree = [rootPid];
-  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parentOf) if (ppid === tree[i]) tree.push(pid);
-  return tree.flatMap((pid) => {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      const kib = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? "0");
-      const name = /^Name:\s+(.+)$/m.exec(status)?.[1] ?? "?";
-      return [{ pid, name, rssMiB: round(kib / 1024, 1) }];
-    } catch {
-      return [];
-    }
-  });
 }
 
 async function expectJson(step: Step, response: Response, status: number): Promise<Record<string, unknown>> {
@@ -331,9 +305,8 @@ async function child(): Promise<number> {
         }),
       ),
     );
-    const total = (list: ReturnType<typeof rssTree>) => round(list.reduce((sum, p) => sum + p.rssMiB, 0), 1);
-    console.log(`  server RSS before: ${total(rssBefore)} MiB ${JSON.stringify(rssBefore)}`);
-    console.log(`  server RSS after:  ${total(rssAfter)} MiB ${JSON.stringify(rssAfter)}`);
+    console.log(`  server RSS before: ${totalRssMiB(rssBefore)} MiB ${JSON.stringify(rssBefore)}`);
+    console.log(`  server RSS after:  ${totalRssMiB(rssAfter)} MiB ${JSON.stringify(rssAfter)}`);
     exitCode = errorCount === 0 && lostSignIns === 0 && lostSecondFactors === 0 && tally.completed > 0 ? 0 : 1;
     console.log(exitCode === 0 ? `  PASS on ${db}` : `  FAIL on ${db}`);
   } finally {

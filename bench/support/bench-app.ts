@@ -1,0 +1,89 @@
+/**
+ * What the benchmarks run against: the production build (`next start`) on a fresh database, with the
+ * Duo emulator in this process as its Duo, and accounts with 2FA seeded straight into the database and
+ * the emulator (seeding is not measured). Every virtual user comes from an address of its own
+ * (X-Forwarded-For with TRUST_PROXY=true), so the per-address limits stay on as in production.
+ */
+import path from "node:path";
+import { hashPassword } from "../../lib/auth/password";
+import { startEmulator, type RunningEmulator } from "../../lib/emulator/server";
+import { startAppServer, type AppServer } from "../../scripts/support/app-server";
+import { EmulatorControl } from "../../test/support/emulator-control";
+import type { PrismaClient } from "../../lib/db/client";
+
+const root = path.resolve(import.meta.dirname, "../..");
+/** Accounts are created this many at a time. */
+const SEED_BATCH = 25;
+export const BENCH_PASSWORD = "bench lantern meadow orchard";
+
+export interface BenchAccount {
+  email: string;
+  duoUserId: string;
+  device: string;
+  /** The X-Forwarded-For address this account's requests come from. */
+  clientIp: string;
+}
+
+export interface BenchApp {
+  server: AppServer;
+  emulator: RunningEmulator;
+  control: EmulatorControl;
+  db: PrismaClient;
+  /** Accounts with 2FA on and one Duo Mobile device each. */
+  seedAccounts(count: number, tag: string): Promise<BenchAccount[]>;
+  stop(): Promise<void>;
+}
+
+let nextAddress = 1;
+
+/** A fresh address in 10.0.0.0/8 for each virtual user. */
+export function newClientIp(): string {
+  const n = nextAddress++;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+export async function startBenchApp(portBase: number): Promise<BenchApp> {
+  const emulator = await startEmulator({ port: portBase + 1, dataDir: null });
+  const server = await startAppServer({
+    port: portBase,
+    databasePrefix: "duo2fa_bench",
+    logFile: path.join(root, "test-results/bench-server.log"),
+    env: { TRUST_PROXY: "true", DUO_IKEY: emulator.ikey, DUO_SKEY: emulator.skey, DUO_HOST: emulator.url, DUO_FAILMODE: "closed" },
+  });
+  // Imported here, as scripts/load.ts does: the generated client is the one prepared for this database.
+  const { createPrismaClient } = await import("../../lib/db/client");
+  const db = createPrismaClient(server.databaseUrl);
+  const control = new EmulatorControl(emulator.url);
+  const passwordHash = await hashPassword(BENCH_PASSWORD);
+
+  async function seedAccounts(count: number, tag: string): Promise<BenchAccount[]> {
+    const accounts: BenchAccount[] = [];
+    for (let start = 0; start < count; start += SEED_BATCH) {
+      const emails = Array.from({ length: Math.min(SEED_BATCH, count - start) }, (_, i) => `bench-${tag}-${start + i}@example.com`);
+      const batch = await Promise.all(
+        emails.map(async (email) => {
+          const duoUser = await control.createUser(email);
+          await db.user.create({
+            data: { email, passwordHash, twoFactorEnabled: true, twoFactorSince: new Date(), duoUserId: duoUser.user_id, duoUsername: email },
+          });
+          return { email, duoUserId: duoUser.user_id, device: duoUser.device, clientIp: newClientIp() };
+        }),
+      );
+      accounts.push(...batch);
+    }
+    return accounts;
+  }
+
+  return {
+    server,
+    emulator,
+    control,
+    db,
+    seedAccounts,
+    async stop() {
+      await db.$disconnect();
+      await server.stop();
+      await emulator.close();
+    },
+  };
+}
