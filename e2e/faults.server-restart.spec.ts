@@ -45,6 +45,9 @@ test("a challenge pending across a server restart completes with the same cookie
 
   const before = app.process.pid;
   await app.stop();
+  // The new server applies migrations first, which needs the SQLite file to itself (in WAL mode every open
+  // connection holds it): the test lets go of its own connection, as an operator stops other clients.
+  await db.$disconnect();
   app = await startOwnApp("faults-restart", settings);
   expect(app.process.pid).not.toBe(before);
 
