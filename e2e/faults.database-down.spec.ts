@@ -46,7 +46,8 @@ test.beforeAll(async ({}, testInfo) => {
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) }, { port: PROXY_PORT });
     appDatabaseUrl = throughProxy(database.url, proxy);
   }
-  app = await startOwnApp("faults-db", { port: APP_PORT, databaseUrl: appDatabaseUrl, env: emulator.keys });
+  // Migrated directly: the migration runs synchronously, and the proxy lives in this process.
+  app = await startOwnApp("faults-db", { port: APP_PORT, databaseUrl: appDatabaseUrl, migrationUrl: database.url, env: emulator.keys });
   // The test's own view of the database never goes through the proxy.
   db = databaseClient(database.url);
 });

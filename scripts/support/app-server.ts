@@ -30,6 +30,12 @@ export interface AppServerOptions {
    * data, or to reach the database through a proxy the caller controls. Default: a new one, dropped on stop.
    */
   databaseUrl?: string;
+  /**
+   * Where migrations are applied, when it is not `databaseUrl`: the same database reached directly, for a
+   * server that reaches it through a proxy living in this process (the migration runs synchronously, so it
+   * must not depend on this process's event loop, or it waits forever).
+   */
+  migrationUrl?: string;
 }
 
 export interface AppServer {
@@ -43,7 +49,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   const database = options.databaseUrl
     ? { url: options.databaseUrl, drop: async () => undefined }
     : await createEmptyDatabase(process.env.DATABASE_URL, options.databasePrefix ?? "duo2fa_app");
-  runPrisma(["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: database.url }, quiet: true });
+  runPrisma(["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: options.migrationUrl ?? database.url }, quiet: true });
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
