@@ -207,7 +207,9 @@ async function measureStatusRoute(app: BenchApp, log: (line: string) => void): P
   const waitingRss = totalRssMiB(rssTree(pid));
   const waitingHealth = await health(app);
   const round1 = await held;
-  log(`round 1 over: ${JSON.stringify(Object.fromEntries(round1.map((r) => [r.status, 0])))}`);
+  const outcomes: Record<string, number> = {};
+  for (const result of round1) outcomes[result.status] = (outcomes[result.status] ?? 0) + 1;
+  log(`the first ${users.length} long-polls ended: ${JSON.stringify(outcomes)}`);
 
   // Round 2: all 200 wait again; then every push is approved at once.
   const polls = users.map((user) => poll(user.session));
@@ -222,8 +224,6 @@ async function measureStatusRoute(app: BenchApp, log: (line: string) => void): P
   }
   const round2 = await Promise.all(polls);
 
-  const outcomes: Record<string, number> = {};
-  for (const result of round1) outcomes[result.status] = (outcomes[result.status] ?? 0) + 1;
   const approvalMs = round2.flatMap((result, i) => (result.status === "passed" ? [result.endedAt - (approvedAt.get(users[i]?.txid ?? "") ?? result.endedAt)] : []));
   return {
     users: users.length,
