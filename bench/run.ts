@@ -4,12 +4,15 @@
  * baseline measured in the same run) and writes the same figures to bench/results/latest.json. Ratios
  * compare across machines; absolute times are this machine's.
  *
- *   npm run bench                         # everything (about 5 minutes on 2 cores)
+ *   npm run bench                         # everything (about 9 minutes on 2 cores)
  *   npm run bench -- --no-build --only browser,weight
  *
  * Sections: browser (push approval to page, enrollment detection), routes (sign-in, preauth step, status
  * route with 200 waiting users, memory), weight (First Load JS), duo (client signing and overhead),
  * emulator (requests/s, long-poll wake-up).
+ *
+ * `npm run bench` first prepares the Prisma client for this run's database (SQLite, or DATABASE_URL's), as
+ * `npm test` does: the client is provider-specific and this process loads it on start.
  */
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";

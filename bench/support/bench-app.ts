@@ -50,9 +50,15 @@ export async function startBenchApp(portBase: number): Promise<BenchApp> {
     logFile: path.join(root, "test-results/bench-server.log"),
     env: { TRUST_PROXY: "true", DUO_IKEY: emulator.ikey, DUO_SKEY: emulator.skey, DUO_HOST: emulator.url, DUO_FAILMODE: "closed" },
   });
-  // Imported here, as scripts/load.ts does: the generated client is the one prepared for this database.
-  const { createPrismaClient } = await import("../../lib/db/client");
-  const db = createPrismaClient(server.databaseUrl);
+  let db: PrismaClient;
+  try {
+    const { createPrismaClient } = await import("../../lib/db/client");
+    db = createPrismaClient(server.databaseUrl);
+  } catch (error) {
+    await server.stop();
+    await emulator.close();
+    throw error;
+  }
   const control = new EmulatorControl(emulator.url);
   const passwordHash = await hashPassword(BENCH_PASSWORD);
 

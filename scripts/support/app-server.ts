@@ -45,7 +45,19 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
+/** Whether something already answers HTTP on the port (a server left over from an earlier run). */
+async function portAnswers(port: number): Promise<boolean> {
+  try {
+    await fetch(`http://localhost:${port}/api/health`, { signal: AbortSignal.timeout(2_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+  // Otherwise the health check below would be answered by the other server, on another database.
+  if (await portAnswers(options.port)) throw new Error(`port ${options.port} is already in use (a server left over from an earlier run?)`);
   const database = options.databaseUrl
     ? { url: options.databaseUrl, drop: async () => undefined }
     : await createEmptyDatabase(process.env.DATABASE_URL, options.databasePrefix ?? "duo2fa_app");
