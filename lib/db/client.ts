@@ -28,9 +28,10 @@ export function createPrismaClient(url: string): PrismaClient {
 }
 
 /**
- * SQLite in write-ahead-log mode: a commit appends to the log instead of rewriting the rollback journal
- * and the database (measured by `npm run bench`: about 10 ms less per write), and readers (the tests, a
- * second server) no longer block the writer. The mode is stored in the file; setting it again is a no-op.
+ * SQLite in write-ahead-log mode: a commit appends to the log instead of writing a rollback journal and
+ * the database (fewer syncs per write), and readers (the tests, a second server, a backup) no longer block
+ * the writer. The mode is stored in the file; setting it again is a no-op. Its price: migrations need the
+ * file to itself (README, Databases).
  */
 function sqliteAdapter(url: string): SqlDriverAdapterFactory {
   const inner = new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: SQLITE_BUSY_TIMEOUT_MS });
