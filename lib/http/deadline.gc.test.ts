@@ -4,7 +4,7 @@
  */
 import v8 from "node:v8";
 import vm from "node:vm";
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import { deadlineSignal } from "./deadline";
 
 v8.setFlagsFromString("--expose-gc");
@@ -46,9 +46,15 @@ it("aborts when a source aborts, with its reason, and at once when one already h
   expect(deadline.signal.aborted).toBe(true);
   expect((deadline.signal.reason as Error).message).toBe("client went away");
 
-  const already = deadlineSignal(60_000, AbortSignal.abort("gone"));
-  expect(already.signal.aborted).toBe(true);
-  expect(already.signal.reason).toBe("gone");
+  vi.useFakeTimers();
+  try {
+    const already = deadlineSignal(60_000, AbortSignal.abort("gone"));
+    expect(already.signal.aborted).toBe(true);
+    expect(already.signal.reason).toBe("gone");
+    expect(vi.getTimerCount(), "an already-aborted source leaves no timer behind").toBe(0);
+  } finally {
+    vi.useRealTimers();
+  }
 });
 
 it("dispose stops the timer: the signal never aborts afterwards", async () => {

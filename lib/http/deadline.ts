@@ -21,6 +21,8 @@ export function deadlineSignal(timeoutMs: number, ...sources: Array<AbortSignal 
     clearTimeout(timer);
     for (const source of present) source.removeEventListener("abort", onAbort);
   };
+  // Before the sources: one that has already aborted must tidy up too.
+  controller.signal.addEventListener("abort", dispose, { once: true });
   for (const source of present) {
     if (source.aborted) {
       controller.abort(source.reason);
@@ -28,6 +30,5 @@ export function deadlineSignal(timeoutMs: number, ...sources: Array<AbortSignal 
     }
     source.addEventListener("abort", onAbort, { once: true });
   }
-  controller.signal.addEventListener("abort", dispose, { once: true });
   return { signal: controller.signal, dispose };
 }
