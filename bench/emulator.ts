@@ -98,7 +98,8 @@ export async function runEmulatorBenchmark(options: EmulatorBenchmarkOptions = {
     const preauth = await load(signed(emulator, "POST", "/auth/v2/preauth", { username: "bench-user-42", ipaddr: "203.0.113.1" }), duration, connections);
 
     // Baseline: /ping, which checks no signature and reads no user.
-    const ping = await load({ url: `${emulator.url}/auth/v2/ping`, method: "GET", headers: {}, body: undefined }, duration, connections);
+    const pingRequest = { url: `${emulator.url}/auth/v2/ping`, method: "GET" as const, headers: {}, body: undefined };
+    const ping = await load(pingRequest, duration, connections);
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
     const passcodeTx = JSON.parse(
@@ -127,7 +128,7 @@ export async function runEmulatorBenchmark(options: EmulatorBenchmarkOptions = {
     const pingTimes: number[] = [];
     for (let i = 0; i < wakeSamples; i++) {
       const started = performance.now();
-      await send({ url: `${emulator.url}/auth/v2/ping`, method: "GET", headers: {}, body: undefined }, agent);
+      await send(pingRequest, agent);
       pingTimes.push(performance.now() - started);
     }
     agent.destroy();

@@ -72,10 +72,6 @@ async function inBatches<T, R>(items: T[], limit: number, work: (item: T) => Pro
   return results;
 }
 
-function postJson(session: HttpSession, pathname: string, body: unknown = {}): Promise<Response> {
-  return session.request(pathname, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-}
-
 async function pendingSession(app: BenchApp, account: BenchAccount): Promise<HttpSession> {
   const session = new HttpSession(app.server.url, {}, account.clientIp);
   await session.signIn(account.email, BENCH_PASSWORD);
@@ -175,7 +171,7 @@ interface Poll {
 async function poll(session: HttpSession): Promise<Poll> {
   const started = performance.now();
   try {
-    const response = await postJson(session, "/api/mfa/status");
+    const response = await session.postJson("/api/mfa/status");
     const text = await response.text();
     const status = response.status === 200 ? String((JSON.parse(text) as { status?: unknown }).status) : `HTTP ${response.status}`;
     return { status, endedAt: performance.now(), ms: performance.now() - started };
@@ -193,7 +189,7 @@ async function measureStatusRoute(app: BenchApp, log: (line: string) => void): P
   const signedIn = await inBatches(accounts, SETUP_CONCURRENCY, async (account) => ({ account, session: await pendingSession(app, account) }));
   // Pushes go out only once every password step is done (bcrypt makes those slow): a push expires after 60 s.
   const users = await inBatches(signedIn, SETUP_CONCURRENCY, async ({ account, session }) => {
-    const sent = await postJson(session, "/api/mfa/send", { kind: "push", device: account.device });
+    const sent = await session.postJson("/api/mfa/send", { kind: "push", device: account.device });
     const body = (await sent.json()) as { status?: string };
     if (body.status !== "pushed") throw new Error(`push not sent for ${account.email}: ${JSON.stringify(body)}`);
     const push = await app.control.waitingTransaction(account.duoUserId);

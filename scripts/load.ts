@@ -20,6 +20,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { seedTwoFactorAccounts, type SeededAccount } from "../bench/support/bench-app";
 import { HttpSession } from "../bench/support/http-session";
 import { round, summarize } from "../bench/support/stats";
 import { hashPassword } from "../lib/auth/password";
@@ -34,8 +35,6 @@ const DEFAULT_DURATION_SECONDS = 60;
 /** The app's port; the emulator listens on the next one. */
 const DEFAULT_PORT = Number(process.env.LOAD_PORT ?? 3380);
 const DEFAULT_PG_SERVER_URL = "postgresql://root@127.0.0.1:5432/test";
-/** Accounts and Duo users are made this many at a time before the run (not measured). */
-const SEED_BATCH = 20;
 /** A status poll that says "waiting" is asked again at once, up to this many times per push. */
 const MAX_STATUS_POLLS = 20;
 /** How long an approved push may take to show up as a waiting transaction at the emulator. */
@@ -131,11 +130,6 @@ function parent(): number {
 
 // ───────────────────────────── the child: one database, one run ─────────────────────────────
 
-interface Account {
-  email: string;
-  device: string;
-}
-
 class StepError extends Error {
   constructor(
     readonly step: Step,
@@ -162,12 +156,8 @@ async function expectJson(step: Step, response: Response, status: number): Promi
   }
 }
 
-function postJson(session: HttpSession, pathname: string, body: unknown): Promise<Response> {
-  return session.request(pathname, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-}
-
 /** One full sign-in and sign-out; returns each step's duration. */
-async function iteration(baseUrl: string, control: EmulatorControl, account: Account, clientIp: string, tally: Tally): Promise<Record<Step, number>> {
+async function iteration(baseUrl: string, control: EmulatorControl, account: SeededAccount, clientIp: string, tally: Tally): Promise<Record<Step, number>> {
   const timings = {} as Record<Step, number>;
   const session = new HttpSession(baseUrl, {}, clientIp);
   const timed = async <T>(step: Step, work: () => Promise<T>): Promise<T> => {
@@ -189,7 +179,7 @@ async function iteration(baseUrl: string, control: EmulatorControl, account: Acc
   tally.passwordSteps += 1;
   const seen = (await control.transactions(account.email)).map((t) => t.txid);
   await timed("send", async () => {
-    const body = await expectJson("send", await postJson(session, "/api/mfa/send", { kind: "push", device: account.device }), 200);
+    const body = await expectJson("send", await session.postJson("/api/mfa/send", { kind: "push", device: account.device }), 200);
     if (body.status !== "pushed") throw new StepError("send", `expected pushed, got ${JSON.stringify(body)}`);
   });
   await timed("approve", async () => {
@@ -198,7 +188,7 @@ async function iteration(baseUrl: string, control: EmulatorControl, account: Acc
   });
   await timed("status", async () => {
     for (let poll = 0; poll < MAX_STATUS_POLLS; poll++) {
-      const body = await expectJson("status", await postJson(session, "/api/mfa/status", {}), 200);
+      const body = await expectJson("status", await session.postJson("/api/mfa/status"), 200);
       if (body.status === "passed") return;
       if (body.status !== "waiting") throw new StepError("status", `expected passed or waiting, got ${JSON.stringify(body)}`);
     }
@@ -245,21 +235,8 @@ async function child(): Promise<number> {
     console.log(`Server pid ${server.process.pid} on ${server.url}, database ${db} (${server.databaseUrl.replace(/\/\/[^@]*@/, "//")}).`);
     const passwordHash = await hashPassword(PASSWORD);
     const tag = randomBytes(3).toString("hex");
-    const accounts: Account[] = [];
-    for (let start = 0; start < options.users; start += SEED_BATCH) {
-      const batch = Array.from({ length: Math.min(SEED_BATCH, options.users - start) }, (_, i) => `load-${tag}-${start + i}@example.com`);
-      accounts.push(
-        ...(await Promise.all(
-          batch.map(async (email) => {
-            const duoUser = await control.createUser(email);
-            await prisma.user.create({
-              data: { email, passwordHash, twoFactorEnabled: true, twoFactorSince: new Date(), duoUserId: duoUser.user_id, duoUsername: email },
-            });
-            return { email, device: duoUser.device };
-          }),
-        )),
-      );
-    }
+    const emails = Array.from({ length: options.users }, (_, i) => `load-${tag}-${i}@example.com`);
+    const accounts = await seedTwoFactorAccounts(control, prisma, passwordHash, emails);
     const pid = server.process.pid ?? 0;
     const rssBefore = rssTree(pid);
 

@@ -16,12 +16,33 @@ const root = path.resolve(import.meta.dirname, "../..");
 const SEED_BATCH = 25;
 export const BENCH_PASSWORD = "bench lantern meadow orchard";
 
-export interface BenchAccount {
+export interface SeededAccount {
   email: string;
   duoUserId: string;
   device: string;
+}
+
+export interface BenchAccount extends SeededAccount {
   /** The X-Forwarded-For address this account's requests come from. */
   clientIp: string;
+}
+
+/** Accounts with 2FA on, each a Duo user of the emulator with one Duo Mobile device, made straight in the database. */
+export async function seedTwoFactorAccounts(control: EmulatorControl, db: PrismaClient, passwordHash: string, emails: string[]): Promise<SeededAccount[]> {
+  const accounts: SeededAccount[] = [];
+  for (let start = 0; start < emails.length; start += SEED_BATCH) {
+    const batch = await Promise.all(
+      emails.slice(start, start + SEED_BATCH).map(async (email) => {
+        const duoUser = await control.createUser(email);
+        await db.user.create({
+          data: { email, passwordHash, twoFactorEnabled: true, twoFactorSince: new Date(), duoUserId: duoUser.user_id, duoUsername: email },
+        });
+        return { email, duoUserId: duoUser.user_id, device: duoUser.device };
+      }),
+    );
+    accounts.push(...batch);
+  }
+  return accounts;
 }
 
 export interface BenchApp {
@@ -63,21 +84,8 @@ export async function startBenchApp(portBase: number): Promise<BenchApp> {
   const passwordHash = await hashPassword(BENCH_PASSWORD);
 
   async function seedAccounts(count: number, tag: string): Promise<BenchAccount[]> {
-    const accounts: BenchAccount[] = [];
-    for (let start = 0; start < count; start += SEED_BATCH) {
-      const emails = Array.from({ length: Math.min(SEED_BATCH, count - start) }, (_, i) => `bench-${tag}-${start + i}@example.com`);
-      const batch = await Promise.all(
-        emails.map(async (email) => {
-          const duoUser = await control.createUser(email);
-          await db.user.create({
-            data: { email, passwordHash, twoFactorEnabled: true, twoFactorSince: new Date(), duoUserId: duoUser.user_id, duoUsername: email },
-          });
-          return { email, duoUserId: duoUser.user_id, device: duoUser.device, clientIp: newClientIp() };
-        }),
-      );
-      accounts.push(...batch);
-    }
-    return accounts;
+    const emails = Array.from({ length: count }, (_, i) => `bench-${tag}-${i}@example.com`);
+    return (await seedTwoFactorAccounts(control, db, passwordHash, emails)).map((account) => ({ ...account, clientIp: newClientIp() }));
   }
 
   return {

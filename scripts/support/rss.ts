@@ -1,5 +1,6 @@
 /** Resident memory of a process tree, read from /proc (Linux): the server and every process it started. */
 import { readdirSync, readFileSync } from "node:fs";
+import { round } from "../../bench/support/stats";
 
 export interface ProcessRss {
   pid: number;
@@ -27,7 +28,7 @@ export function rssTree(rootPid: number): ProcessRss[] {
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
       const kib = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? "0");
       const name = /^Name:\s+(.+)$/m.exec(status)?.[1] ?? "?";
-      return [{ pid, name, rssMiB: Math.round((kib / 1024) * 10) / 10 }];
+      return [{ pid, name, rssMiB: round(kib / 1024, 1) }];
     } catch {
       return [];
     }
@@ -36,5 +37,5 @@ export function rssTree(rootPid: number): ProcessRss[] {
 
 /** The tree's total RSS in MiB. */
 export function totalRssMiB(tree: ProcessRss[]): number {
-  return Math.round(tree.reduce((sum, p) => sum + p.rssMiB, 0) * 10) / 10;
+  return round(tree.reduce((sum, p) => sum + p.rssMiB, 0), 1);
 }
