@@ -1,5 +1,10 @@
-/** Wrong codes: 5 end a challenge; 10 in a row lock the account's second factor for 15 minutes. */
+/**
+ * Wrong codes: 5 end a challenge; 10 in a row lock the account's second factor for 15 minutes. And the
+ * second-factor rate limit, once spent, is said as such.
+ */
 import type { Page } from "@playwright/test";
+import { ERRORS } from "../lib/errors";
+import { LIMITS } from "../lib/rate-limit/limits";
 import { accountWithTwoFactor, signIn } from "./support/accounts";
 import { expect, test } from "./support/test";
 
@@ -45,4 +50,17 @@ test("five wrong passcodes end the challenge; ten in a row lock the account", as
     );
     await expect(page).toHaveURL(/\/sign-in$/);
   });
+});
+
+test("past the second-factor rate limit the step says so, instead of 'this attempt has ended'", async ({ page, duo }) => {
+  const { email, password } = await accountWithTwoFactor(page, duo, "mfa-limit");
+  await page.goto("/account");
+  await signIn(page, email, password);
+  await expect(page.getByRole("button", { name: "Send Duo Push" })).toBeVisible();
+  // Opening the step is a second-factor action: spend the rest of the account's budget on it.
+  for (let opened = 1; opened < LIMITS.mfaActionsPerAccount.points; opened++) expect((await page.request.get("/mfa")).status()).toBe(200);
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Sign-in refused" })).toBeVisible();
+  await expect(page.getByRole("main")).toContainText(ERRORS.RATE_LIMITED.message);
+  await expect(page.getByRole("heading", { name: "This attempt has ended" })).toHaveCount(0);
 });
